@@ -1,0 +1,14 @@
+import type { Config } from './config';
+import { openDatabase } from './db/client';
+import type { Platform } from './http/context';
+import { CryptoBox, loadSecretKey } from './security/crypto-box';
+
+/** Opens the database (migrating it) and assembles the process-wide dependencies. */
+export async function createPlatform(config: Config, opts: { now?: () => Date; inMemory?: boolean } = {}): Promise<Platform> {
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: opts.inMemory ? undefined : config.dataDir,
+  });
+  const crypto = new CryptoBox(loadSecretKey(config.ZHIBAO_SECRET_KEY, config.dataDir));
+  return { config, database, db: database.db, crypto, now: opts.now ?? (() => new Date()) };
+}

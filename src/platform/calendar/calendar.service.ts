@@ -1,0 +1,77 @@
+import { asc, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit';
+import type { Db } from '../db/client';
+import { calendarNotices } from '../db/tables';
+import type { Ctx } from '../http/context';
+import { defaultNotices, expandNotice, WorkingCalendar } from './calendar';
+import { parseNotices, type CalendarNotice } from './calendar.schemas';
+
+/**
+ * The working-day calendar in force is the set of State Council notices stored in the
+ * database: the shipped years are inserted once, and an administrator imports each new year
+ * at runtime, so no release is needed when a notice appears (or changes mid-year, as in 2020).
+ */
+
+export async function ensureShippedNotices(db: Db): Promise<number> {
+  const rows = await db
+    .insert(calendarNotices)
+    .values(defaultNotices.map((n) => ({ year: n.year, notice: n, source: 'shipped' })))
+    .onConflictDoNothing()
+    .returning({ year: calendarNotices.year });
+  return rows.length;
+}
+
+export async function loadNotices(db: Db): Promise<CalendarNotice[]> {
+  const rows = await db.select({ notice: calendarNotices.notice }).from(calendarNotices).orderBy(asc(calendarNotices.year));
+  return parseNotices(rows.map((r) => r.notice));
+}
+
+let cache: { key: string; calendar: WorkingCalendar } | undefined;
+
+/** The calendar from the database; rebuilt only when a notice was added or replaced. */
+export async function loadCalendar(db: Db): Promise<WorkingCalendar> {
+  const [stamp] = await db
+    .select({ key: sql<string>`count(*)::text || ':' || coalesce(max(imported_at)::text, '')` })
+    .from(calendarNotices);
+  if (cache?.key === stamp.key) return cache.calendar;
+  const calendar = WorkingCalendar.fromNotices(await loadNotices(db));
+  cache = { key: stamp.key, calendar };
+  return calendar;
+}
+
+export async function listYears(db: Db) {
+  const rows = await db.select().from(calendarNotices).orderBy(asc(calendarNotices.year));
+  return rows.map((r) => {
+    const n = r.notice as CalendarNotice;
+    return {
+      year: r.year,
+      noticeTitle: n.noticeTitle,
+      sourceUrl: n.sourceUrl,
+      publishedOn: n.publishedOn ?? null,
+      source: r.source as 'shipped' | 'import',
+      importedAt: r.importedAt.toISOString(),
+    };
+  });
+}
+
+/** Adds or replaces one year's notice, after checking it fits the years already loaded. */
+export async function importNotice(ctx: Pick<Ctx, 'db' | 'actor' | 'now'>, notice: CalendarNotice) {
+  return ctx.db.transaction(async (tx) => {
+    const current = WorkingCalendar.fromNotices(await loadNotices(tx));
+    current.withNotice(notice);
+    await tx
+      .insert(calendarNotices)
+      .values({ year: notice.year, notice, source: 'import', importedBy: ctx.actor.userId, importedAt: ctx.now() })
+      .onConflictDoUpdate({
+        target: calendarNotices.year,
+        set: { notice, source: 'import', importedBy: ctx.actor.userId, importedAt: ctx.now() },
+      });
+    await recordAudit(tx, ctx.actor, {
+      action: 'calendar.import',
+      targetType: 'calendar_year',
+      targetId: String(notice.year),
+      details: { noticeTitle: notice.noticeTitle, sourceUrl: notice.sourceUrl, holidays: notice.holidays.length, workdays: notice.workdays.length },
+    });
+    return { year: notice.year, days: expandNotice(notice).length };
+  });
+}

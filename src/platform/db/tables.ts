@@ -1,0 +1,286 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Every table of the platform. Invariants live in the database too (CONVENTIONS rule 5):
+ * named CHECK constraints mirror the enums the code uses.
+ */
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const ORG_KINDS = [
+  'ip_office',
+  'district_ip_office',
+  'protection_centre',
+  'mediation_committee',
+  'court',
+  'police',
+  'procuratorate',
+  'market_regulator',
+  'other',
+] as const;
+
+export const STAFF_ROLES = [
+  'case_officer',
+  'reviewer',
+  'supervisor',
+  'mediator',
+  'judge',
+  'police_liaison',
+  'auditor',
+  'administrator',
+] as const;
+
+const inList = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    code: text('code').notNull(),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    kind: text('kind').notNull(),
+    parentId: uuid('parent_id').references((): any => organisations.id),
+    // GB/T 2260 administrative division code the organisation is competent for (310101 = 黄浦区).
+    regionCode: text('region_code'),
+    // Superseded division codes still found on old identifiers (310108 闸北 → 静安).
+    regionAliases: text('region_aliases').array().notNull().default(sql`'{}'::text[]`),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('organisations_code_key').on(t.code),
+    index('organisations_parent_idx').on(t.parentId),
+    check('organisations_kind_check', inList('kind', ORG_KINDS)),
+    check('organisations_region_code_check', sql`region_code is null or region_code ~ '^[0-9]{6}$'`),
+    check('organisations_not_own_parent', sql`parent_id is null or parent_id <> id`),
+  ],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    login: text('login').notNull(),
+    kind: text('kind').notNull(),
+    displayName: text('display_name').notNull(),
+    email: text('email'),
+    passwordHash: text('password_hash').notNull(),
+    totpSecretEnc: text('totp_secret_enc'),
+    totpEnrolledAt: timestamp('totp_enrolled_at', { withTimezone: true }),
+    // Last accepted TOTP time step: a code is never accepted twice (RFC 6238 §5.2).
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }).notNull().default(0),
+    orgId: uuid('org_id').references(() => organisations.id),
+    status: text('status').notNull().default('active'),
+    locale: text('locale').notNull().default('zh-CN'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_login_key').on(t.login),
+    index('users_org_idx').on(t.orgId),
+    check('users_kind_check', inList('kind', ['applicant', 'staff', 'system'])),
+    check('users_status_check', inList('status', ['active', 'disabled'])),
+    check('users_locale_check', inList('locale', ['zh-CN', 'en'])),
+    check('users_login_format', sql`login ~ '^[a-z0-9][a-z0-9._-]{2,63}$'`),
+    check('users_staff_has_org', sql`kind = 'applicant' or org_id is not null`),
+  ],
+);
+
+export const userRoles = pgTable(
+  'user_roles',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role').notNull(),
+    grantedAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: 'user_roles_pkey', columns: [t.userId, t.role] }), check('user_roles_role_check', inList('role', STAFF_ROLES))],
+);
+
+export const applicantProfiles = pgTable(
+  'applicant_profiles',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id),
+    subjectType: text('subject_type').notNull(),
+    actsAsAgent: boolean('acts_as_agent').notNull().default(false),
+    name: text('name').notNull(),
+    // 统一社会信用代码: public business registration data, stored in clear.
+    uscc: text('uscc'),
+    // 居民身份证号码: personal data, AES-256-GCM encrypted; the keyed hash finds duplicates.
+    idNumberEnc: text('id_number_enc'),
+    idNumberIndex: text('id_number_index'),
+    idNumberMasked: text('id_number_masked'),
+    legalRepresentative: text('legal_representative'),
+    regionCode: text('region_code'),
+    districtOrgId: uuid('district_org_id').references(() => organisations.id),
+    address: text('address'),
+    phoneEnc: text('phone_enc'),
+    phoneMasked: text('phone_masked'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('applicant_profiles_uscc_key').on(t.uscc),
+    uniqueIndex('applicant_profiles_id_number_key').on(t.idNumberIndex),
+    index('applicant_profiles_district_idx').on(t.districtOrgId),
+    check('applicant_profiles_subject_type_check', inList('subject_type', ['enterprise', 'individual'])),
+    check(
+      'applicant_profiles_identifier_present',
+      sql`(subject_type = 'enterprise' and uscc is not null) or (subject_type = 'individual' and id_number_enc is not null)`,
+    ),
+  ],
+);
+
+/** 授权委托: an agent acts for a principal until the authorisation is revoked. */
+export const representations = pgTable(
+  'representations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    principalUserId: uuid('principal_user_id')
+      .notNull()
+      .references(() => users.id),
+    agentUserId: uuid('agent_user_id')
+      .notNull()
+      .references(() => users.id),
+    grantedAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('representations_active_key').on(t.principalUserId, t.agentUserId).where(sql`revoked_at is null`),
+    index('representations_agent_idx').on(t.agentUserId),
+    check('representations_not_self', sql`principal_user_id <> agent_user_id`),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    // SHA-256 of the cookie value: a leaked table does not yield usable cookies.
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    stage: text('stage').notNull().default('full'),
+    csrfToken: text('csrf_token').notNull(),
+    pendingTotpSecretEnc: text('pending_totp_secret_enc'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), check('sessions_stage_check', inList('stage', ['full', 'totp_enrolment']))],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    tokenPrefix: text('token_prefix').notNull(),
+    scopes: text('scopes').array().notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_key').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)],
+);
+
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    login: text('login').notNull(),
+    ip: text('ip').notNull(),
+    success: boolean('success').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('login_attempts_login_idx').on(t.login, t.at), index('login_attempts_ip_idx').on(t.ip, t.at)],
+);
+
+/**
+ * Insert-only (a trigger refuses UPDATE, DELETE and TRUNCATE; on PostgreSQL the app role is
+ * granted SELECT and INSERT only — see the custom migration).
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: uuid('actor_user_id'),
+    actorLogin: text('actor_login'),
+    actorRoles: text('actor_roles').array().notNull().default(sql`'{}'::text[]`),
+    actorOrgId: uuid('actor_org_id'),
+    via: text('via').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    outcome: text('outcome').notNull(),
+    details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
+    requestId: text('request_id'),
+  },
+  (t) => [
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_actor_idx').on(t.actorUserId, t.at),
+    index('audit_log_target_idx').on(t.targetType, t.targetId),
+    check('audit_log_outcome_check', inList('outcome', ['success', 'denied', 'failed'])),
+    check('audit_log_via_check', inList('via', ['session', 'token', 'cli', 'system', 'anonymous'])),
+  ],
+);
+
+/** One State Council holiday notice per year; the working-day calendar is built from these rows. */
+export const calendarNotices = pgTable(
+  'calendar_notices',
+  {
+    year: integer('year').primaryKey(),
+    notice: jsonb('notice').notNull(),
+    source: text('source').notNull(),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+    importedBy: uuid('imported_by').references(() => users.id),
+  },
+  (t) => [check('calendar_notices_source_check', inList('source', ['shipped', 'import'])), check('calendar_notices_year_check', sql`year between 2000 and 2100`)],
+);
+
+export const mailOutbox = pgTable('mail_outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  to: text('to').notNull(),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+});
+
+export const appMeta = pgTable('app_meta', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

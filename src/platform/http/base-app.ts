@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { recordAudit } from '../audit/audit';
+import { DomainError, type Locale } from '../errors';
+import { ANONYMOUS, type Actor, type AppEnv, type Ctx, type Platform } from './context';
+import { problemResponse, toDomainError, validationError } from './problem';
+
+export interface ResolvedPrincipal {
+  actor: Omit<Actor, 'ip' | 'userAgent' | 'requestId'>;
+  stage: 'full' | 'totp_enrolment' | null;
+  csrfToken: string | null;
+}
+
+export interface PrincipalResolvers {
+  session(platform: Platform, cookieValue: string): Promise<ResolvedPrincipal | null>;
+  token(platform: Platform, token: string): Promise<ResolvedPrincipal | null>;
+  sessionCookie: string;
+}
+
+export const LANG_COOKIE = 'zb_lang';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const DENIALS_AUDITED = new Set(['auth.forbidden', 'auth.scope_missing', 'auth.token_not_allowed']);
+
+export function localeOf(c: Context): Locale {
+  const explicit = c.req.query('lang') ?? getCookie(c, LANG_COOKIE);
+  if (explicit === 'en' || explicit === 'zh-CN') return explicit;
+  const accept = c.req.header('accept-language') ?? '';
+  const first = accept.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+function clientIp(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? '127.0.0.1';
+}
+
+function sameOrigin(c: Context, baseUrl: string): boolean {
+  const origin = c.req.header('origin');
+  if (!origin) return true; // non-browser clients send none; browsers always do on cross-site POSTs
+  const host = c.req.header('host');
+  try {
+    const o = new URL(origin);
+    return o.host === host || o.origin === new URL(baseUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The API app with the cross-cutting pieces every route shares: request id, language, body
+ * limit, who is calling (session cookie or bearer token), CSRF protection, problem responses.
+ */
+export function createBaseApp(platform: Platform, resolvers: PrincipalResolvers) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) throw validationError(result.error, (c as Context<AppEnv>).get('locale') ?? 'zh-CN');
+    },
+  });
+  const limit = platform.config.ZHIBAO_BODY_LIMIT_BYTES;
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID();
+    c.set('requestId', requestId);
+    c.set('locale', localeOf(c));
+    c.set('actor', { ...ANONYMOUS, ip: clientIp(c, platform.config.ZHIBAO_TRUST_PROXY), userAgent: c.req.header('user-agent') ?? null, requestId });
+    c.set('csrfToken', null);
+    c.set('sessionStage', null);
+    c.header('x-request-id', requestId);
+    await next();
+  });
+
+  app.use('/api/*', bodyLimit({ maxSize: limit, onError: () => { throw new DomainError('request.too_large', { limit }); } }));
+
+  app.use('/api/*', async (c, next) => {
+    const base = c.get('actor');
+    const auth = c.req.header('authorization');
+    if (auth) {
+      const m = /^Bearer\s+(\S+)$/i.exec(auth);
+      const resolved = m ? await resolvers.token(platform, m[1]) : null;
+      if (!resolved) throw new DomainError('auth.token_invalid');
+      c.set('actor', { ...base, ...resolved.actor });
+      return next();
+    }
+    const cookie = getCookie(c, resolvers.sessionCookie);
+    const resolved = cookie ? await resolvers.session(platform, cookie) : null;
+    if (resolved) {
+      c.set('actor', { ...base, ...resolved.actor });
+      c.set('csrfToken', resolved.csrfToken);
+      c.set('sessionStage', resolved.stage);
+      // Double-submit protection: a state change with a session cookie must echo the session's token.
+      if (UNSAFE.has(c.req.method) && c.req.header('x-csrf-token') !== resolved.csrfToken) throw new DomainError('auth.csrf_invalid');
+    } else if (UNSAFE.has(c.req.method) && !sameOrigin(c, platform.config.baseUrl)) {
+      // Without a session (sign-in, registration) a cross-site form post is still refused.
+      throw new DomainError('auth.csrf_invalid');
+    }
+    return next();
+  });
+
+  app.onError(async (err, c) => {
+    const domainError = toDomainError(err);
+    if (domainError.code === 'internal') {
+      console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}:`, err);
+    } else if (DENIALS_AUDITED.has(domainError.code)) {
+      // Refusals by role are audited (who tried what); refusals by reach are audited by the services.
+      await recordAudit(platform.db, c.get('actor'), {
+        action: 'access.denied',
+        targetType: 'route',
+        targetId: `${c.req.method} ${c.req.path}`.slice(0, 200),
+        outcome: 'denied',
+        details: { code: domainError.code },
+      }).catch((e) => console.error('audit of a refusal failed:', e));
+    }
+    return problemResponse(c, domainError);
+  });
+
+  return app;
+}
+
+export function ctxOf(c: Context<AppEnv>, platform: Platform): Ctx {
+  return { ...platform, actor: c.get('actor'), locale: c.get('locale') };
+}

@@ -1,0 +1,80 @@
+import { STAFF_ROLES } from './db/tables';
+
+/**
+ * The permission matrix: the one place that says which role may do what, and which API-token
+ * scope a system client needs for it. Routes name a permission (see `http/route.ts`);
+ * `test/permissions.int.test.ts` walks every registered route with every role against this table.
+ *
+ * Role decides *whether* an action is allowed at all (403 otherwise); reach — the actor's
+ * organisation subtree, or an applicant's own records and those of principals he represents —
+ * decides *which records* (404 outside reach, so ids cannot be probed).
+ */
+
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export type Role = StaffRole | 'applicant';
+export const ALL_ROLES: readonly Role[] = ['applicant', ...STAFF_ROLES];
+
+const ALL_STAFF = STAFF_ROLES;
+
+export interface PermissionSpec {
+  /** `anyone` includes anonymous callers; `authenticated` any logged-in account. */
+  roles: 'anyone' | 'authenticated' | readonly Role[];
+  /** Scope an API token must carry; absent = not available to API tokens (browser only). */
+  scope?: string;
+  description: string;
+}
+
+export const PERMISSIONS = {
+  public: { roles: 'anyone', scope: 'public', description: 'Public information and sign-in' },
+  'account.self': {
+    roles: 'authenticated',
+    scope: 'account:read',
+    description: 'Read and change one’s own account',
+  },
+  'representation.manage': {
+    roles: ['applicant'],
+    description: 'Authorise or revoke agents acting for oneself (授权委托)',
+  },
+  'org.read': { roles: ALL_STAFF, scope: 'orgs:read', description: 'See the organisation tree' },
+  'org.manage': { roles: ['administrator'], scope: 'orgs:write', description: 'Create, change and import organisations' },
+  'user.read': { roles: ['administrator', 'supervisor'], scope: 'users:read', description: 'List staff accounts in reach' },
+  'user.manage': {
+    roles: ['administrator'],
+    description: 'Create staff accounts, assign roles, disable accounts, reset second factors',
+  },
+  'applicant.read': {
+    roles: ['case_officer', 'reviewer', 'supervisor', 'mediator', 'administrator'],
+    scope: 'applicants:read',
+    description: 'See applicants in reach (identifiers masked)',
+  },
+  'pii.reveal': {
+    roles: ['case_officer', 'administrator'],
+    description: 'See an applicant’s personal identifiers in clear (each read audited)',
+  },
+  'token.manage': { roles: ['administrator'], description: 'Issue and revoke API tokens for system clients' },
+  'audit.read': { roles: ['auditor', 'administrator'], scope: 'audit:read', description: 'Search and export the audit log' },
+  'calendar.manage': {
+    roles: ['administrator'],
+    scope: 'calendar:write',
+    description: 'Import a year’s State Council holiday notice',
+  },
+} as const satisfies Record<string, PermissionSpec>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Scopes an API token can be issued with (documented in the OpenAPI description). */
+export const TOKEN_SCOPES = [
+  ...new Set(Object.values(PERMISSIONS).flatMap((p: PermissionSpec) => (p.scope ? [p.scope] : []))),
+].sort();
+
+export function roleAllows(permission: Permission, roles: readonly Role[], authenticated: boolean): boolean {
+  const spec: PermissionSpec = PERMISSIONS[permission];
+  if (spec.roles === 'anyone') return true;
+  if (spec.roles === 'authenticated') return authenticated;
+  const allowed = spec.roles;
+  return authenticated && roles.some((r) => allowed.includes(r));
+}
+
+export function isStaffRole(role: string): role is StaffRole {
+  return (STAFF_ROLES as readonly string[]).includes(role);
+}

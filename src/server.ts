@@ -1,0 +1,49 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { createPlatform } from './platform/bootstrap';
+import { ConfigError, parseConfig } from './platform/config';
+import { redactUrl } from './platform/db/client';
+import { ensureBaseData, seedDemo } from './seed';
+
+/** `npm start`: migrate, load first-start data, serve API and web UI; stop cleanly on signals. */
+async function main() {
+  const config = parseConfig();
+  const platform = await createPlatform(config);
+  const base = await ensureBaseData(platform);
+  if (base.orgs) console.log(`已载入机构 ${base.orgs} 个 / loaded ${base.orgs} organisations`);
+  if (config.demo && (await seedDemo(platform))) console.log('已载入演示账号 / demo accounts loaded (see README)');
+
+  const app = createApp(platform);
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    const where = config.engine === 'pglite' ? `PGlite ${config.dataDir}` : `PostgreSQL ${redactUrl(config.DATABASE_URL!)}`;
+    console.log(`知保 Zhibao listening on ${config.baseUrl} (port ${info.port}, ${where})`);
+  });
+  server.on('error', async (e: NodeJS.ErrnoException) => {
+    console.error(
+      e.code === 'EADDRINUSE'
+        ? `端口 ${config.PORT} 已被占用 / port ${config.PORT} is already in use (set PORT to another port)`
+        : `服务器错误 / server error: ${e.message}`,
+    );
+    await platform.database.close();
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: 正在停止 / stopping`);
+    server.close();
+    await platform.database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: Error) => {
+  // Known start-up failures get their own clear message, not a stack trace.
+  const known = e instanceof ConfigError || e.name === 'DataDirLockedError' || e.name === 'DatabaseUnavailableError' || e.constructor.name === 'DataDirLockedError' || e.constructor.name === 'DatabaseUnavailableError';
+  console.error(known ? e.message : e);
+  process.exit(1);
+});
