@@ -88,6 +88,12 @@ export const ConfigSchema = z.object({
     boolish.default(false),
     'Take the client address from X-Forwarded-For (only behind a trusted load balancer)',
   ),
+  ZHIBAO_API_TOKEN: v(
+    'ZHIBAO_API_TOKEN',
+    z.string().startsWith('zb_').optional(),
+    'API token the CLI sends when it talks to a running server over HTTP (ZHIBAO_BASE_URL)',
+    true,
+  ),
   MAIL_TRANSPORT: v(
     'MAIL_TRANSPORT',
     z.enum(['outbox', 'smtp']).default('outbox'),

@@ -40,6 +40,7 @@ export const PERMISSIONS = {
   'user.read': { roles: ['administrator', 'supervisor'], scope: 'users:read', description: 'List staff accounts in reach' },
   'user.manage': {
     roles: ['administrator'],
+    scope: 'users:write',
     description: 'Create staff accounts, assign roles, disable accounts, reset second factors',
   },
   'applicant.read': {
