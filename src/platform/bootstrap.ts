@@ -2,6 +2,7 @@ import type { Config } from './config';
 import { openDatabase } from './db/client';
 import type { Platform } from './http/context';
 import { CryptoBox, loadSecretKey } from './security/crypto-box';
+import { PrincipalCache } from './security/principal-cache';
 
 /** Opens the database (migrating it) and assembles the process-wide dependencies. */
 export async function createPlatform(config: Config, opts: { now?: () => Date; inMemory?: boolean } = {}): Promise<Platform> {
@@ -10,5 +11,12 @@ export async function createPlatform(config: Config, opts: { now?: () => Date; i
     dataDir: opts.inMemory ? undefined : config.dataDir,
   });
   const crypto = new CryptoBox(loadSecretKey(config.ZHIBAO_SECRET_KEY, config.dataDir));
-  return { config, database, db: database.db, crypto, now: opts.now ?? (() => new Date()) };
+  return {
+    config,
+    database,
+    db: database.db,
+    crypto,
+    now: opts.now ?? (() => new Date()),
+    principals: new PrincipalCache(config.ZHIBAO_SESSION_CACHE_MS),
+  };
 }

@@ -68,6 +68,11 @@ export const ConfigSchema = z.object({
     boolish.optional(),
     'Mark cookies Secure (default: true when the base URL is https)',
   ),
+  ZHIBAO_SESSION_CACHE_MS: v(
+    'ZHIBAO_SESSION_CACHE_MS',
+    z.coerce.number().int().min(0).max(60_000).default(5000),
+    'How long a process may reuse a resolved session or token before asking the database again (sign-out in another process takes effect within this time; 0 = always ask)',
+  ),
   ZHIBAO_LOGIN_MAX_FAILURES: v(
     'ZHIBAO_LOGIN_MAX_FAILURES',
     z.coerce.number().int().min(1).max(100).default(5),

@@ -202,6 +202,7 @@ export async function changeOwnPassword(ctx: Ctx, currentPassword: string, newPa
     await repo.revokeUserSessions(tx, userId, ctx.now(), ctx.actor.sessionId ?? undefined);
     await recordAudit(tx, ctx.actor, { action: 'account.password_change', targetType: 'user', targetId: userId });
   });
+  ctx.principals.deleteUser(userId);
 }
 
 function generatePassword(): string {
@@ -284,7 +285,7 @@ export async function updateAccount(
   id: string,
   patch: { displayName?: string; email?: string | null; orgId?: string; status?: 'active' | 'disabled'; expectedVersion: number },
 ): Promise<Account> {
-  return ctx.db.transaction(async (tx) => {
+  const account = await ctx.db.transaction(async (tx) => {
     const u = await userInReach(ctx, tx, id);
     if (u.version !== patch.expectedVersion) throw new DomainError('conflict.version');
     if (patch.orgId) {
@@ -312,10 +313,13 @@ export async function updateAccount(
     });
     return loadAccount(tx, id);
   });
+  // Sessions and tokens of this account were resolved with the old facts: drop them.
+  ctx.principals.deleteUser(id);
+  return account;
 }
 
 export async function setRoles(ctx: Ctx, id: string, roles: string[], expectedVersion: number): Promise<Account> {
-  return ctx.db.transaction(async (tx) => {
+  const account = await ctx.db.transaction(async (tx) => {
     const u = await userInReach(ctx, tx, id);
     if (u.kind === 'applicant') throw new DomainError('identity.not_staff');
     if (u.version !== expectedVersion) throw new DomainError('conflict.version');
@@ -328,10 +332,13 @@ export async function setRoles(ctx: Ctx, id: string, roles: string[], expectedVe
     await recordAudit(tx, ctx.actor, { action: 'user.roles', targetType: 'user', targetId: id, details: { before, after: next } });
     return loadAccount(tx, id);
   });
+  // Sessions and tokens of this account were resolved with the old facts: drop them.
+  ctx.principals.deleteUser(id);
+  return account;
 }
 
 export async function resetSecondFactor(ctx: Ctx, id: string): Promise<Account> {
-  return ctx.db.transaction(async (tx) => {
+  const account = await ctx.db.transaction(async (tx) => {
     const u = await userInReach(ctx, tx, id);
     if (u.kind === 'applicant') throw new DomainError('identity.not_staff');
     await tx
@@ -342,6 +349,9 @@ export async function resetSecondFactor(ctx: Ctx, id: string): Promise<Account> 
     await recordAudit(tx, ctx.actor, { action: 'user.totp_reset', targetType: 'user', targetId: id });
     return loadAccount(tx, id);
   });
+  // Sessions and tokens of this account were resolved with the old facts: drop them.
+  ctx.principals.deleteUser(id);
+  return account;
 }
 
 /** Applicants whose district lies in the actor's reach. Identifiers stay masked. */

@@ -124,6 +124,7 @@ export async function enrolTotp(ctx: Ctx, code: string): Promise<SessionInfo> {
       .set({ totpSecretEnc: ctx.crypto.encrypt(secret), totpEnrolledAt: ctx.now(), totpLastStep: step, updatedAt: ctx.now() })
       .where(eq(users.id, session.userId));
     await repo.revokeSession(tx, session.id, ctx.now());
+    ctx.principals.delete(`s:${session.id}`);
     await repo.insertSession(tx, {
       id: sha256b64url(newToken),
       userId: session.userId,
@@ -143,6 +144,7 @@ export async function logout(ctx: Ctx) {
   if (!ctx.actor.sessionId) return;
   await ctx.db.transaction(async (tx) => {
     await repo.revokeSession(tx, ctx.actor.sessionId!, ctx.now());
+    ctx.principals.delete(`s:${ctx.actor.sessionId}`);
     await recordAudit(tx, ctx.actor, { action: 'auth.logout', targetType: 'user', targetId: ctx.actor.userId });
   });
 }
@@ -167,17 +169,35 @@ function principalToActor(p: repo.PrincipalRow, via: 'session' | 'token'): Resol
 }
 
 /** Resolves a session cookie; disabled accounts and expired sessions resolve to nothing. */
+type CachedPrincipal = ResolvedPrincipal & { userId: string; expiresAtMs: number | null };
+
+async function cached(platform: Platform, key: string, load: () => Promise<CachedPrincipal | null>): Promise<ResolvedPrincipal | null> {
+  const nowMs = platform.now().getTime();
+  const hit = platform.principals.get(key, nowMs) as CachedPrincipal | undefined;
+  if (hit && (hit.expiresAtMs === null || hit.expiresAtMs > nowMs)) return hit;
+  const fresh = await load();
+  if (fresh) platform.principals.set(key, fresh, nowMs);
+  return fresh;
+}
+
+/** Resolves a session cookie; disabled accounts and expired sessions resolve to nothing. */
 export async function resolveSession(platform: Platform, cookieValue: string): Promise<ResolvedPrincipal | null> {
-  const p = await repo.findSessionPrincipal(platform.db, sha256b64url(cookieValue), platform.now());
-  if (!p || p.status !== 'active') return null;
-  return { actor: principalToActor(p, 'session'), stage: p.stage, csrfToken: p.csrfToken };
+  const id = sha256b64url(cookieValue);
+  return cached(platform, `s:${id}`, async () => {
+    const p = await repo.findSessionPrincipal(platform.db, id, platform.now());
+    if (!p || p.status !== 'active') return null;
+    return { actor: principalToActor(p, 'session'), stage: p.stage, csrfToken: p.csrfToken, userId: p.userId, expiresAtMs: p.expiresAt ? new Date(p.expiresAt).getTime() : null };
+  });
 }
 
 export async function resolveToken(platform: Platform, token: string): Promise<ResolvedPrincipal | null> {
-  const p = await repo.findTokenPrincipal(platform.db, sha256b64url(token), platform.now());
-  if (!p || p.status !== 'active') return null;
-  await repo.touchToken(platform.db, p.tokenId, platform.now());
-  return { actor: principalToActor(p, 'token'), stage: null, csrfToken: null };
+  const hash = sha256b64url(token);
+  return cached(platform, `t:${hash}`, async () => {
+    const p = await repo.findTokenPrincipal(platform.db, hash, platform.now());
+    if (!p || p.status !== 'active') return null;
+    await repo.touchToken(platform.db, p.tokenId, platform.now());
+    return { actor: principalToActor(p, 'token'), stage: null, csrfToken: null, userId: p.userId, expiresAtMs: p.expiresAt ? new Date(p.expiresAt).getTime() : null };
+  });
 }
 
 function tokenDto(t: typeof apiTokens.$inferSelect, login: string) {
@@ -226,11 +246,12 @@ export async function listApiTokens(ctx: Pick<Ctx, 'db'>) {
   return (await repo.listTokens(ctx.db)).map(({ token, login }) => tokenDto(token, login));
 }
 
-export async function revokeApiToken(ctx: Pick<Ctx, 'db' | 'actor' | 'now'>, id: string) {
+export async function revokeApiToken(ctx: Pick<Ctx, 'db' | 'actor' | 'now' | 'principals'>, id: string) {
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.id, id));
     if (!row) throw new DomainError('not_found');
     if (!row.revokedAt) await tx.update(apiTokens).set({ revokedAt: ctx.now() }).where(eq(apiTokens.id, id));
+    ctx.principals.delete(`t:${row.tokenHash}`);
     await recordAudit(tx, ctx.actor, { action: 'token.revoke', targetType: 'api_token', targetId: id });
   });
 }

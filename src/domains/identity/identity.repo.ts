@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../platform/db/client';
 import {
   apiTokens,
@@ -25,12 +25,13 @@ export interface PrincipalRow {
   orgId: string | null;
   status: string;
   roles: string[];
+  expiresAt: string | Date | null;
 }
 
 /** Session, user and roles in one round trip: this runs on every authenticated request. */
 export async function findSessionPrincipal(db: Db, sessionId: string, now: Date): Promise<PrincipalRow | undefined> {
   const result = await db.execute(sql`
-    select s.id as "sessionId", s.stage, s.csrf_token as "csrfToken", null::text[] as scopes,
+    select s.id as "sessionId", s.stage, s.csrf_token as "csrfToken", null::text[] as scopes, s.expires_at as "expiresAt",
            u.id as "userId", u.login, u.display_name as "displayName", u.kind, u.org_id as "orgId", u.status,
            coalesce((select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id), '{}'::text[]) as roles
       from sessions s join users u on u.id = s.user_id
@@ -40,7 +41,7 @@ export async function findSessionPrincipal(db: Db, sessionId: string, now: Date)
 
 export async function findTokenPrincipal(db: Db, tokenHash: string, now: Date): Promise<(PrincipalRow & { tokenId: string }) | undefined> {
   const result = await db.execute(sql`
-    select null::text as "sessionId", null::text as stage, null::text as "csrfToken", t.scopes, t.id as "tokenId",
+    select null::text as "sessionId", null::text as stage, null::text as "csrfToken", t.scopes, t.id as "tokenId", t.expires_at as "expiresAt",
            u.id as "userId", u.login, u.display_name as "displayName", u.kind, u.org_id as "orgId", u.status,
            coalesce((select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id), '{}'::text[]) as roles
       from api_tokens t join users u on u.id = t.user_id
@@ -202,4 +203,3 @@ export async function listTokens(db: Db) {
     .orderBy(desc(apiTokens.createdAt));
 }
 
-export { gt };

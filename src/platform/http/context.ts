@@ -3,6 +3,7 @@ import type { Database, Db } from '../db/client';
 import type { Locale } from '../errors';
 import type { Role } from '../permissions';
 import type { CryptoBox } from '../security/crypto-box';
+import type { PrincipalCache } from '../security/principal-cache';
 
 /** Who is acting, from where: every service call and audit row starts from this. */
 export interface Actor {
@@ -47,6 +48,8 @@ export interface Platform {
   db: Db;
   crypto: CryptoBox;
   now: () => Date;
+  /** Resolved sessions and tokens (see PrincipalCache); services invalidate users they change. */
+  principals: PrincipalCache<{ userId: string }>;
 }
 
 /** What a service function receives: the platform plus the acting user. */

@@ -1,0 +1,125 @@
+/**
+ * `npm run bench:http`: an authenticated JSON endpoint (session check + permission check +
+ * one query: GET /api/orgs/{id} as a case officer) against a bare Hono handler returning the
+ * same JSON, served the same way in the same process and run. Prints throughput and p99 and
+ * their ratio, on PGlite and (when a server answers) on PostgreSQL. Target: ratio ≥ 0.5.
+ */
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { createApp } from '../src/app';
+import { createPlatform } from '../src/platform/bootstrap';
+import { parseConfig } from '../src/platform/config';
+import { totpNow } from '../src/platform/security/totp';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, ensureBaseData, seedDemo } from '../src/seed';
+import { load, type LoadResult } from './load';
+
+const SECONDS = Number(process.argv.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 5);
+const CONCURRENCY = 16;
+
+function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ url: string; close: () => void }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() }),
+    );
+  });
+}
+
+async function freshPgUrl(): Promise<string | null> {
+  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+    const name = `zhibao_bench_${Date.now()}`;
+    await admin.query(`create database ${name}`);
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return url.toString();
+  } catch {
+    return null;
+  } finally {
+    await admin.end().catch(() => {});
+  }
+}
+
+async function dropPg(url: string) {
+  const name = new URL(url).pathname.slice(1);
+  const base = new URL(url);
+  base.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: base.toString() });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
+
+function row(label: string, r: LoadResult) {
+  return `${label.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50ms.toFixed(2).padStart(6)} ms   p99 ${r.p99ms.toFixed(2).padStart(6)} ms   errors ${r.errors}`;
+}
+
+async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string) {
+  const config = parseConfig({ ZHIBAO_DATA_DIR: `/tmp/zhibao-bench-${process.pid}`, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+  const platform = await createPlatform(config, { inMemory: engine === 'pglite' });
+  await ensureBaseData(platform);
+  await seedDemo(platform);
+  const app = createApp(platform);
+  const api = await listen(app.fetch);
+
+  const login = await fetch(`${api.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'officer.huangpu', password: DEMO_PASSWORD, totp: totpNow(DEMO_TOTP_SECRET) }),
+  });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const orgs = (await (await fetch(`${api.url}/api/orgs`, { headers: { cookie } })).json()) as { items: { id: string; code: string }[] };
+  const huangpu = orgs.items.find((o) => o.code === 'sh-huangpu-ipo')!;
+  const body = await (await fetch(`${api.url}/api/orgs/${huangpu.id}`, { headers: { cookie } })).json();
+
+  const bare = new Hono();
+  bare.get('/api/orgs/:id', (c) => c.json(body));
+  const bareServer = await listen(bare.fetch);
+
+  const appUrl = `${api.url}/api/orgs/${huangpu.id}`;
+  const bareUrl = `${bareServer.url}/api/orgs/${huangpu.id}`;
+  // Warm up both, then alternate so drift affects both sides alike.
+  await load(appUrl, { seconds: 1, concurrency: CONCURRENCY, headers: { cookie } });
+  await load(bareUrl, { seconds: 1, concurrency: CONCURRENCY });
+  const runs: { app: LoadResult; bare: LoadResult }[] = [];
+  for (let i = 0; i < 2; i++) {
+    const b = await load(bareUrl, { seconds: SECONDS / 2, concurrency: CONCURRENCY });
+    const a = await load(appUrl, { seconds: SECONDS / 2, concurrency: CONCURRENCY, headers: { cookie } });
+    runs.push({ app: a, bare: b });
+  }
+  const merge = (rs: LoadResult[]): LoadResult => ({
+    requests: rs.reduce((s, r) => s + r.requests, 0),
+    errors: rs.reduce((s, r) => s + r.errors, 0),
+    seconds: rs.reduce((s, r) => s + r.seconds, 0),
+    rps: rs.reduce((s, r) => s + r.requests, 0) / rs.reduce((s, r) => s + r.seconds, 0),
+    p50ms: Math.max(...rs.map((r) => r.p50ms)),
+    p99ms: Math.max(...rs.map((r) => r.p99ms)),
+  });
+  const appR = merge(runs.map((r) => r.app));
+  const bareR = merge(runs.map((r) => r.bare));
+  console.log(`\n[${engine}] ${CONCURRENCY} connections, ${SECONDS}s per side`);
+  console.log(row('bare Hono handler', bareR));
+  console.log(row('authenticated endpoint', appR));
+  const ratio = appR.rps / bareR.rps;
+  console.log(`throughput ratio (authenticated / bare): ${ratio.toFixed(2)}   target ≥ 0.50 ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
+  console.log(`p99 ratio (bare / authenticated):        ${(bareR.p99ms / appR.p99ms).toFixed(2)}`);
+  api.close();
+  bareServer.close();
+  await platform.database.close();
+  return ratio;
+}
+
+await benchEngine('pglite');
+const pgUrl = await freshPgUrl();
+if (pgUrl) {
+  try {
+    await benchEngine('postgres', pgUrl);
+  } finally {
+    await dropPg(pgUrl);
+  }
+} else console.log('\n[postgres] no server answered at DATABASE_URL or 127.0.0.1:5432: not measured');
+process.exit(0);
