@@ -84,18 +84,19 @@ export function createApp(platform: Platform) {
     throw new DomainError('route.not_found', { method: c.req.method, path: c.req.path });
   });
 
-  if (fs.existsSync(WEB_DIST)) {
-    app.use('/assets/*', async (c, next) => {
-      await next();
-      if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable');
-    });
-    app.use('/*', serveStatic({ root: path.relative(process.cwd(), WEB_DIST) }));
-    const index = fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8');
-    app.get('*', (c) => c.html(index));
-  } else {
-    app.get('*', (c) =>
-      c.text('Web UI not built: run `npm run build:web` (npm start does it). / 网页尚未构建：请运行 npm run build:web。', 503),
-    );
-  }
+  // The bundle is looked up per request (index.html cached once found): `vite build` empties
+  // web/dist first, and a server started meanwhile must serve the UI as soon as it exists.
+  const indexFile = path.join(WEB_DIST, 'index.html');
+  let indexHtml: string | undefined;
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable');
+  });
+  app.use('/*', serveStatic({ root: path.relative(process.cwd(), WEB_DIST) }));
+  app.get('*', (c) => {
+    if (indexHtml === undefined && fs.existsSync(indexFile)) indexHtml = fs.readFileSync(indexFile, 'utf8');
+    if (indexHtml !== undefined) return c.html(indexHtml);
+    return c.text('Web UI not built: run `npm run build:web` (npm start does it). / 网页尚未构建：请运行 npm run build:web。', 503);
+  });
   return app;
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
@@ -13,9 +14,17 @@ import { ANONYMOUS } from './platform/http/context';
 
 const ORG_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'domains/orgs/data');
 
-/** Who the start-up and the CLI act as in the audit log. */
+function operatorName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'operator';
+  }
+}
+
+/** Who the start-up and the CLI act as in the audit log (the CLI names the operating-system user). */
 export function systemActor(via: 'system' | 'cli' = 'system'): Actor {
-  return { ...ANONYMOUS, userKind: 'cli', login: via === 'cli' ? `cli:${process.env.USER ?? 'operator'}` : 'system', roles: ['administrator'], via };
+  return { ...ANONYMOUS, userKind: 'cli', login: via === 'cli' ? `cli:${operatorName()}` : 'system', roles: ['administrator'], via };
 }
 
 export const DEMO_PASSWORD = 'Zhibao-demo-2026';

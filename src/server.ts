@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { createPlatform } from './platform/bootstrap';
 import { ConfigError, parseConfig } from './platform/config';
 import { redactUrl } from './platform/db/client';
+import { startMailDelivery } from './platform/mail/mail';
 import { ensureBaseData, seedDemo } from './seed';
 
 /** `npm start`: migrate, load first-start data, serve API and web UI; stop cleanly on signals. */
@@ -14,6 +15,8 @@ async function main() {
   if (config.demo && (await seedDemo(platform))) console.log('已载入演示账号 / demo accounts loaded (see README)');
 
   const app = createApp(platform);
+  // With MAIL_TRANSPORT=outbox mails stay in the table for developers to read: nothing to deliver.
+  const mail = config.MAIL_TRANSPORT === 'smtp' ? startMailDelivery(platform, { intervalMs: 15_000 }) : null;
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const where = config.engine === 'pglite' ? `PGlite ${config.dataDir}` : `PostgreSQL ${redactUrl(config.DATABASE_URL!)}`;
     console.log(`知保 Zhibao listening on ${config.baseUrl} (port ${info.port}, ${where})`);
@@ -24,6 +27,7 @@ async function main() {
         ? `端口 ${config.PORT} 已被占用 / port ${config.PORT} is already in use (set PORT to another port)`
         : `服务器错误 / server error: ${e.message}`,
     );
+    await mail?.stop();
     await platform.database.close();
     process.exit(1);
   });
@@ -34,6 +38,7 @@ async function main() {
     stopping = true;
     console.log(`${signal}: 正在停止 / stopping`);
     server.close();
+    await mail?.stop();
     await platform.database.close();
     process.exit(0);
   };

@@ -1,16 +1,36 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { DomainError, errorText, exitCodeFor, isDomainError } from '../../platform/errors';
+import { DomainError } from '../../platform/errors';
 import { CalendarErrors as E } from '../../platform/calendar/calendar.errors';
 import type { WorkingCalendar } from '../../platform/calendar/calendar';
 import { parseNotice, type CalendarNotice } from '../../platform/calendar/calendar.schemas';
+import { describeFailure } from '../io';
+
+/** The last day of a period, as the calendar in force (local database or running server) computes it. */
+export interface PeriodEnd {
+  date: string;
+  /** Set when the raw last day was a rest day and the period was extended (民事诉讼法 第85条). */
+  rolledOverFrom?: string;
+  /** The holiday that rest day belongs to, when it is one. */
+  rolledOverDay?: { name?: string; nameEn?: string };
+}
 
 export interface CalendarCliDeps {
-  loadCalendar: () => Promise<WorkingCalendar>;
+  addPeriod: (start: string, duration: string) => Promise<PeriodEnd>;
+  /** Stores the notice; refuses one that does not fit the years already loaded. */
   importNotice: (notice: CalendarNotice) => Promise<{ year: number; days: number }>;
   out: (s: string) => void;
   err: (s: string) => void;
   setExitCode: (n: number) => void;
+  debug?: () => boolean;
+}
+
+/** `addPeriod` on a calendar held in this process. */
+export function periodEndOf(cal: WorkingCalendar, start: string, duration: string): PeriodEnd {
+  const result = cal.add(start, duration);
+  if (!result.rolledOverFrom) return { date: result.date };
+  const info = cal.dayInfo(result.rolledOverFrom);
+  return { date: result.date, rolledOverFrom: result.rolledOverFrom, rolledOverDay: { name: info.name, nameEn: info.nameEn } };
 }
 
 /**
@@ -31,12 +51,11 @@ export function registerCalendarCommands(program: Command, deps: CalendarCliDeps
     .description('计算期限届满日 / compute the last day of a period')
     .action((date: string, duration: string) =>
       guarded(deps, async () => {
-        const cal = await deps.loadCalendar();
-        const result = cal.add(date, duration);
+        const result = await deps.addPeriod(date, duration);
         deps.out(result.date);
         if (result.rolledOverFrom) {
           // The raw last day was a rest day; 民事诉讼法 第85条 moves the end to the next working day.
-          const info = cal.dayInfo(result.rolledOverFrom);
+          const info = result.rolledOverDay ?? {};
           const zhWhat = info.name ? `法定休假日（${info.name}）` : '休息日';
           const enWhat = info.nameEn ? `a statutory rest day (${info.nameEn})` : 'a weekend rest day';
           deps.err(
@@ -56,7 +75,6 @@ export function registerCalendarCommands(program: Command, deps: CalendarCliDeps
     .action((file: string) =>
       guarded(deps, async () => {
         const notice = parseNotice(parseJson(await readText(file)));
-        await checkFitsLoadedCalendar(deps, notice);
         const { year, days } = await deps.importNotice(notice);
         deps.out(`已导入 ${year} 年节假日安排（${notice.noticeTitle}），共 ${days} 天`);
         deps.out(`Imported the ${year} public-holiday arrangement (${days} day${days === 1 ? '' : 's'})`);
@@ -64,19 +82,6 @@ export function registerCalendarCommands(program: Command, deps: CalendarCliDeps
     );
 
   return calendar;
-}
-
-/** Refuses early when the new notice would leave a gap or contradict a neighbouring year. */
-async function checkFitsLoadedCalendar(deps: CalendarCliDeps, notice: CalendarNotice): Promise<void> {
-  let current: WorkingCalendar;
-  try {
-    current = await deps.loadCalendar();
-  } catch (e) {
-    // Nothing imported yet: the first notice always fits.
-    if (isDomainError(e) && e.code === E['calendar.no_notices']) return;
-    throw e;
-  }
-  current.withNotice(notice);
 }
 
 async function readText(file: string): Promise<string> {
@@ -100,19 +105,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Prints a domain error in both languages on stderr and sets the exit code (1 for 4xx). */
+/** Prints a failure in both languages on stderr and sets the exit code (1 for a refused request). */
 async function guarded(deps: CalendarCliDeps, body: () => Promise<void>): Promise<void> {
   try {
     await body();
   } catch (e) {
-    if (!isDomainError(e)) {
-      deps.err(errorText('internal', 'zh-CN'));
-      deps.err(`${errorText('internal', 'en')}: ${e instanceof Error ? e.message : String(e)}`);
-      deps.setExitCode(exitCodeFor('internal'));
-      return;
-    }
-    deps.err(errorText(e.code, 'zh-CN', e.params));
-    deps.err(errorText(e.code, 'en', e.params));
-    deps.setExitCode(exitCodeFor(e.code));
+    const { lines, exitCode } = describeFailure(e, deps.debug?.() ?? false);
+    for (const line of lines) deps.err(line);
+    deps.setExitCode(exitCode);
   }
 }

@@ -7,10 +7,13 @@ import { assertIdentifier, maskIdentifier, residentIdRegionCode, usccRegionCode 
 import { PERMISSIONS, roleAllows, type Permission, type Role } from '../../platform/permissions';
 import { hashPassword, verifyPassword } from '../../platform/security/password';
 import { randomToken } from '../../platform/security/crypto-box';
+import { enqueueMail } from '../../platform/mail/mail';
+import { accountStatusChangedMail, passwordChangedMail, staffAccountCreatedMail } from '../../platform/mail/templates';
 import type { Db } from '../../platform/db/client';
-import { findOrgById, findOrgForRegion, subtreeIds } from '../orgs/orgs.repo';
+import { findOrgById, findOrgForRegion, orgReachIds } from '../orgs/orgs.repo';
 import './identity.errors';
 import * as repo from './identity.repo';
+import { assertNotThrottled } from './throttle';
 import type { Account, ApplicantProfile, RegisterRequest, StaffCreate } from './identity.schemas';
 
 export function checkPasswordStrength(password: string, login: string) {
@@ -53,6 +56,11 @@ export function accountDto(u: repo.UserRow, roles: string[], profile: repo.Profi
   };
 }
 
+/** The id of the account with this user name (for tools that name accounts by login). */
+export async function accountIdByLogin(db: Db, login: string): Promise<string | undefined> {
+  return (await repo.findUserByLogin(db, login.toLowerCase()))?.id;
+}
+
 export async function loadAccount(db: Db, userId: string): Promise<Account> {
   const u = await repo.findUserById(db, userId);
   if (!u) throw new DomainError('not_found');
@@ -68,7 +76,7 @@ export async function orgReach(ctx: Pick<Ctx, 'db' | 'actor'>): Promise<string[]
   const { actor } = ctx;
   if (actor.userKind === 'cli' || actor.roles.includes('administrator')) return null;
   if (!actor.orgId) return [];
-  return subtreeIds(ctx.db, actor.orgId);
+  return orgReachIds(ctx.db, actor.orgId);
 }
 
 async function districtFor(db: Db, regionCode: string | null): Promise<string | null> {
@@ -104,7 +112,8 @@ export async function registerApplicant(ctx: Ctx, input: RegisterRequest): Promi
     let districtOrgId: string | null;
     if (input.districtOrgId) {
       const org = await findOrgById(tx, input.districtOrgId);
-      if (!org || !org.active) throw new DomainError('identity.org_unknown');
+      // Only an IP office can be an applicant's competent office (not, say, the police bureau).
+      if (!org || !org.active || !['district_ip_office', 'ip_office'].includes(org.kind)) throw new DomainError('identity.org_unknown');
       districtOrgId = org.id;
     } else {
       districtOrgId = await districtFor(tx, regionCode);
@@ -193,7 +202,12 @@ export async function changeOwnPassword(ctx: Ctx, currentPassword: string, newPa
   const userId = ctx.actor.userId!;
   const u = await repo.findUserById(ctx.db, userId);
   if (!u) throw new DomainError('not_found');
-  if (!(await verifyPassword(currentPassword, u.passwordHash))) throw new DomainError('identity.password_wrong');
+  // Guessing the current password from a stolen session is throttled like sign-in.
+  await assertNotThrottled(ctx, u.login, ctx.actor.ip ?? 'unknown');
+  if (!(await verifyPassword(currentPassword, u.passwordHash))) {
+    await repo.recordLoginAttempt(ctx.db, u.login, ctx.actor.ip ?? 'unknown', false, ctx.now());
+    throw new DomainError('identity.password_wrong');
+  }
   checkPasswordStrength(newPassword, u.login);
   const passwordHash = await hashPassword(newPassword);
   await ctx.db.transaction(async (tx) => {
@@ -201,6 +215,7 @@ export async function changeOwnPassword(ctx: Ctx, currentPassword: string, newPa
     // Other sessions of this account end: a changed password should lock out whoever knew the old one.
     await repo.revokeUserSessions(tx, userId, ctx.now(), ctx.actor.sessionId ?? undefined);
     await recordAudit(tx, ctx.actor, { action: 'account.password_change', targetType: 'user', targetId: userId });
+    if (u.email) await enqueueMail(tx, { to: u.email, ...passwordChangedMail({ displayName: u.displayName, login: u.login, at: ctx.now() }) });
   });
   ctx.principals.deleteUser(userId);
 }
@@ -223,7 +238,7 @@ export async function createStaff(ctx: Ctx, input: StaffCreate): Promise<{ accou
   const passwordHash = await hashPassword(password);
   return ctx.db.transaction(async (tx) => {
     if (await repo.findUserByLogin(tx, input.login)) throw new DomainError('identity.login_taken', { login: input.login });
-    await assertActiveOrg(tx, input.orgId);
+    const org = await assertActiveOrg(tx, input.orgId);
     const [user] = await tx
       .insert(users)
       .values({
@@ -243,6 +258,11 @@ export async function createStaff(ctx: Ctx, input: StaffCreate): Promise<{ accou
       targetId: user.id,
       details: { login: user.login, kind: input.kind, orgId: input.orgId, roles },
     });
+    // System accounts never sign in, so only staff are told how to.
+    if (user.email && user.kind === 'staff') {
+      const mail = staffAccountCreatedMail({ displayName: user.displayName, login: user.login, orgNameZh: org.nameZh, orgNameEn: org.nameEn, baseUrl: ctx.config.baseUrl });
+      await enqueueMail(tx, { to: user.email, ...mail });
+    }
     return { account: accountDto(user, roles, undefined), initialPassword };
   });
 }
@@ -252,12 +272,12 @@ export async function listAccounts(ctx: Ctx, q: { q?: string; orgId?: string; ki
   const reach = await orgReach(ctx);
   let orgIds: string[] | null = reach;
   if (q.orgId) orgIds = reach === null || reach.includes(q.orgId) ? [q.orgId] : [];
-  // Applicant accounts are listed through the applicant directory, which masks identifiers.
-  const kind = q.kind === 'applicant' ? undefined : q.kind;
-  const { rows, total } = await repo.listUsers(ctx.db, { q: q.q, orgIds: orgIds ?? null, kind, limit: q.limit, offset: q.offset });
-  const staffRows = rows.filter((r) => r.kind !== 'applicant' || orgIds === null);
+  // Applicants belong to no organisation, so only reach-everything roles (administrators) list them here.
+  const { rows, total } = await repo.listUsers(ctx.db, { q: q.q, orgIds: orgIds ?? null, kind: q.kind, limit: q.limit, offset: q.offset });
+  const staffRows = rows;
   const roles = await repo.rolesOfMany(ctx.db, staffRows.map((r) => r.id));
   const profiles = await repo.profilesOf(ctx.db, staffRows.filter((r) => r.kind === 'applicant').map((r) => r.id));
+  await recordAudit(ctx.db, ctx.actor, { action: 'user.list', targetType: 'user', details: { query: q.q ?? null, orgId: q.orgId ?? null, returned: staffRows.length } });
   return { items: staffRows.map((r) => accountDto(r, roles.get(r.id) ?? [], profiles.get(r.id))), total };
 }
 
@@ -271,6 +291,8 @@ async function userInReach(ctx: Ctx, db: Db, id: string): Promise<repo.UserRow> 
 
 export async function getAccount(ctx: Ctx, id: string): Promise<Account> {
   const u = await userInReach(ctx, ctx.db, id);
+  // An account holds personal data (name, e-mail): staff reads are audited.
+  await recordAudit(ctx.db, ctx.actor, { action: 'user.read', targetType: 'user', targetId: id });
   return accountDto(u, await repo.rolesOf(ctx.db, id), await repo.profileOf(ctx.db, id));
 }
 
@@ -311,6 +333,11 @@ export async function updateAccount(
       targetId: id,
       details: { changed: Object.keys(patch).filter((k) => k !== 'expectedVersion') },
     });
+    const email = patch.email === undefined ? u.email : patch.email;
+    if (patch.status && patch.status !== u.status && email) {
+      const mail = accountStatusChangedMail({ displayName: patch.displayName ?? u.displayName, login: u.login, status: patch.status, at: ctx.now(), baseUrl: ctx.config.baseUrl });
+      await enqueueMail(tx, { to: email, ...mail });
+    }
     return loadAccount(tx, id);
   });
   // Sessions and tokens of this account were resolved with the old facts: drop them.

@@ -12,6 +12,7 @@ import { generateTotpSecret, otpauthUri, verifyTotp } from '../../platform/secur
 import { accountDto, loadAccount, permissionsOf } from './accounts.service';
 import './identity.errors';
 import * as repo from './identity.repo';
+import { assertNotThrottled } from './throttle';
 
 export const SESSION_COOKIE = 'zb_session';
 
@@ -24,23 +25,6 @@ export interface SessionInfo {
 export type LoginResult =
   | { status: 'ok'; sessionToken: string; session: SessionInfo }
   | { status: 'totp_enrolment_required'; sessionToken: string; csrfToken: string; secret: string; otpauthUri: string; qrSvg: string };
-
-async function assertNotThrottled(ctx: Ctx, login: string, ip: string) {
-  const { config } = ctx;
-  const windowMs = config.ZHIBAO_LOGIN_WINDOW_MINUTES * 60_000;
-  const since = new Date(ctx.now().getTime() - windowMs);
-  for (const [column, value, max] of [
-    ['login', login, config.ZHIBAO_LOGIN_MAX_FAILURES],
-    ['ip', ip, config.ZHIBAO_LOGIN_MAX_FAILURES * 4],
-  ] as const) {
-    const { count, latest } = await repo.countRecentFailures(ctx.db, column, value, since);
-    if (count >= max && latest) {
-      const seconds = Math.max(1, Math.ceil((latest.getTime() + windowMs - ctx.now().getTime()) / 1000));
-      await recordAudit(ctx.db, ctx.actor, { action: 'auth.login', targetType: 'login', targetId: login, outcome: 'denied', details: { reason: 'throttled', by: column } });
-      throw new DomainError('rate_limited', { seconds }, { retryAfterSeconds: seconds });
-    }
-  }
-}
 
 async function failLogin(ctx: Ctx, login: string, ip: string, reason: string, code: string): Promise<never> {
   await ctx.db.transaction(async (tx) => {

@@ -38,8 +38,8 @@ export const IdentityErrors = defineErrors({
   },
   'identity.password_weak': {
     status: 400,
-    zh: '密码至少 10 个字符，需同时包含字母和数字，且不能与用户名相同',
-    en: 'The password needs at least 10 characters, with both letters and digits, and must differ from the user name',
+    zh: '密码至少 10 个字符，需同时包含字母和数字，且不能包含用户名',
+    en: 'The password needs at least 10 characters, with both letters and digits, and must not contain the user name',
   },
   'identity.password_wrong': { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
   'identity.not_staff': { status: 400, zh: '只能为工作人员账号分配角色', en: 'Roles can only be given to staff accounts' },

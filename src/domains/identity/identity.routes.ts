@@ -154,7 +154,7 @@ export function registerIdentityRoutes(app: OpenAPIHono<AppEnv>, platform: Platf
   app.openapi(
     route({
       method: 'get', path: '/api/users', permission: 'user.read', ...tag('Administration'), operationId: 'listUsers',
-      summary: 'Staff and system accounts in reach',
+      summary: 'Accounts in reach: staff and system accounts of the organisations in reach (administrators also see applicant accounts)',
       request: { query: S.UserQuery },
       responses: { 200: json(S.UserList, 'Accounts'), ...problems },
     }),

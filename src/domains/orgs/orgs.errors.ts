@@ -6,8 +6,8 @@ export const OrgErrors = defineErrors({
   'orgs.cycle': { status: 400, zh: '机构 {code} 的上级关系形成了循环', en: 'The parent chain of organisation {code} forms a cycle' },
   'orgs.import_invalid': {
     status: 400,
-    zh: '机构文件第 {row} 条有误：{reason}',
-    en: 'Organisation file, entry {row}: {reason}',
+    zh: '机构文件第 {row} 条有误：{reasonZh}',
+    en: 'Organisation file, entry {row}: {reasonEn}',
   },
   'orgs.import_empty': { status: 400, zh: '机构文件中没有任何机构', en: 'The organisation file lists no organisations' },
   'orgs.import_format': {

@@ -37,11 +37,20 @@ export async function updateOrgRow(
   return row;
 }
 
-/** The organisation and everything below it (reach of its staff). */
-export async function subtreeIds(db: Db, orgId: string): Promise<string[]> {
+/**
+ * The reach of an organisation's staff: the organisation and everything below it; a body
+ * competent for a whole province-level city (division code xx0000, such as the protection
+ * centre or the mediation committee) also reaches every organisation of that city.
+ */
+export async function orgReachIds(db: Db, orgId: string): Promise<string[]> {
   const result = await db.execute(sql`
-    with recursive tree(id) as (
+    with recursive base(id) as (
       select id from organisations where id = ${orgId}
+      union
+      select o.id from organisations o join organisations me on me.id = ${orgId}
+       where me.region_code ~ '^[0-9]{2}0000$' and o.region_code like substr(me.region_code, 1, 2) || '%'
+    ), tree(id) as (
+      select id from base
       union
       select o.id from organisations o join tree t on o.parent_id = t.id
     ) select id from tree`);

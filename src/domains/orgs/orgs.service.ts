@@ -2,6 +2,7 @@ import { recordAudit } from '../../platform/audit/audit';
 import { DomainError } from '../../platform/errors';
 import type { Ctx } from '../../platform/http/context';
 import type { Db } from '../../platform/db/client';
+import { fieldErrors } from '../../platform/http/validation';
 import './orgs.errors';
 import * as repo from './orgs.repo';
 import { OrgImportItem, type Organisation, type OrgInput, type OrgPatch } from './orgs.schemas';
@@ -136,10 +137,14 @@ export function parseOrgImport(format: 'json' | 'csv', content: string): OrgImpo
   raw.forEach((entry, i) => {
     const r = OrgImportItem.safeParse(entry);
     if (!r.success) {
-      const issue = r.error.issues[0];
-      throw new DomainError('orgs.import_invalid', { row: i + 1, reason: `${issue.path.join('.')}: ${issue.message}` });
+      const [first] = fieldErrors(r.error, 'zh-CN');
+      throw new DomainError('orgs.import_invalid', {
+        row: i + 1,
+        reasonZh: `${first.path} ${first.messages['zh-CN']}`,
+        reasonEn: `${first.path} ${first.messages.en}`,
+      });
     }
-    if (seen.has(r.data.code)) throw new DomainError('orgs.import_invalid', { row: i + 1, reason: `duplicate code ${r.data.code} / 代码重复` });
+    if (seen.has(r.data.code)) throw new DomainError('orgs.import_invalid', { row: i + 1, reasonZh: `机构代码 ${r.data.code} 重复`, reasonEn: `duplicate code ${r.data.code}` });
     seen.add(r.data.code);
     items.push(r.data);
   });
@@ -179,7 +184,7 @@ export async function importOrganisations(ctx: Pick<Ctx, 'db' | 'actor'>, items:
       let parentId: string | null = null;
       if (item.parentCode) {
         parentId = idByCode.get(item.parentCode) ?? (await repo.findOrgByCode(tx, item.parentCode))?.id ?? null;
-        if (!parentId) throw new DomainError('orgs.import_invalid', { row: i + 1, reason: `parent ${item.parentCode} not found / 上级机构不存在` });
+        if (!parentId) throw new DomainError('orgs.import_invalid', { row: i + 1, reasonZh: `上级机构 ${item.parentCode} 不存在`, reasonEn: `parent ${item.parentCode} not found` });
         await assertNoCycle(tx, id, parentId, item.code);
       }
       const current = (await repo.findOrgById(tx, id))!;
@@ -194,6 +199,6 @@ export async function importOrganisations(ctx: Pick<Ctx, 'db' | 'actor'>, items:
   });
 }
 
-export const subtreeIds = repo.subtreeIds;
+export const orgReachIds = repo.orgReachIds;
 export const findOrgForRegion = repo.findOrgForRegion;
 export const findOrgByCode = repo.findOrgByCode;

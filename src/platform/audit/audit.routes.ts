@@ -54,6 +54,8 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, platform: Platform
     async (c) => {
       const q = c.req.valid('query');
       const rows = await searchAudit(platform.db, toFilter(q));
+      // The audit log itself holds personal data (addresses, logins): reading it is audited.
+      await recordAudit(platform.db, ctxOf(c, platform).actor, { action: 'audit.search', targetType: 'audit_log', details: { filter: q, returned: rows.length } });
       const items = rows.map((r) => ({ ...r, at: r.at.toISOString(), outcome: r.outcome as 'success', details: r.details as Record<string, unknown> }));
       return c.json({ items, nextBefore: rows.length === q.limit ? rows[rows.length - 1].id : null }, 200);
     },

@@ -28,10 +28,14 @@ export async function loadNotices(db: Db): Promise<CalendarNotice[]> {
 
 let cache: { key: string; calendar: WorkingCalendar } | undefined;
 
-/** The calendar from the database; rebuilt only when a notice was added or replaced. */
+/**
+ * The calendar from the database; rebuilt only when a notice was added or replaced. The key is
+ * a digest of the notices themselves: a replacement stamped no later than the newest import
+ * (same instant, or a server whose clock runs behind) must still be seen.
+ */
 export async function loadCalendar(db: Db): Promise<WorkingCalendar> {
   const [stamp] = await db
-    .select({ key: sql<string>`count(*)::text || ':' || coalesce(max(imported_at)::text, '')` })
+    .select({ key: sql<string>`count(*)::text || ':' || coalesce(md5(string_agg(year::text || '=' || notice::text, ',' order by year)), '')` })
     .from(calendarNotices);
   if (cache?.key === stamp.key) return cache.calendar;
   const calendar = WorkingCalendar.fromNotices(await loadNotices(db));

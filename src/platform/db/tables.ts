@@ -270,14 +270,30 @@ export const calendarNotices = pgTable(
   (t) => [check('calendar_notices_source_check', inList('source', ['shipped', 'import'])), check('calendar_notices_year_check', sql`year between 2000 and 2100`)],
 );
 
-export const mailOutbox = pgTable('mail_outbox', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  to: text('to').notNull(),
-  subject: text('subject').notNull(),
-  body: text('body').notNull(),
-  createdAt: createdAt(),
-  sentAt: timestamp('sent_at', { withTimezone: true }),
-});
+/**
+ * Mails, queued in the transaction of the change that causes them and delivered by
+ * `deliverPendingMail` (src/platform/mail). `attempts` counts delivery attempts started; a row
+ * still unsent after 10 stays here with its `last_error` for an operator to read.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    // Not before this time: the retry back-off, and the lease of a process sending the row (null = due now).
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('mail_outbox_pending_idx').on(t.id).where(sql`sent_at is null`),
+    check('mail_outbox_attempts_check', sql`attempts >= 0`),
+  ],
+);
 
 export const appMeta = pgTable('app_meta', {
   key: text('key').primaryKey(),

@@ -104,7 +104,7 @@ export function createBaseApp(platform: Platform, resolvers: PrincipalResolvers)
   });
 
   app.onError(async (err, c) => {
-    const domainError = toDomainError(err);
+    const domainError = toDomainError(err, c.req.header('content-type'));
     if (domainError.code === 'internal') {
       console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}:`, err);
     } else if (DENIALS_AUDITED.has(domainError.code)) {

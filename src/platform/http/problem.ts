@@ -57,12 +57,14 @@ export function validationError(error: z.ZodError, locale: Locale): DomainError 
 }
 
 /** Maps anything thrown to a DomainError; unknown errors become `internal` (and are logged by the caller). */
-export function toDomainError(err: unknown): DomainError {
+export function toDomainError(err: unknown, contentType?: string): DomainError {
   if (err instanceof DomainError) return err;
   if (err instanceof z.ZodError) return validationError(err, 'zh-CN');
   if (err instanceof HTTPException) {
     if (err.status === 400 && /json/i.test(err.message)) return new DomainError('request.malformed_json');
     if (err.status === 413) return new DomainError('request.too_large', { limit: '?' });
+    // The route's media-type gate (a body that is not JSON on a JSON route).
+    if (err.status === 415) return new DomainError('request.unsupported_media_type', { type: contentType?.split(';')[0].trim() || '-' });
     if (err.status === 401) return new DomainError('auth.required');
     if (err.status === 404) return new DomainError('not_found');
     return new DomainError('validation.failed', { summary: err.message });

@@ -42,7 +42,11 @@ type Guarded<R extends RouteConfig> = R & { permission: Permission; allowDuringE
 /** `createRoute` plus the permission guard and a registry entry. */
 export function route<const R extends RouteConfig>(config: Guarded<R>): R {
   const { permission, allowDuringEnrolment, ...rest } = config;
-  routeRegistry.push({ method: rest.method.toUpperCase(), path: rest.path, permission, operationId: rest.operationId });
+  // Registered once per method and path: building a second app in one process (tests, tools) must not list routes twice.
+  const entry = { method: rest.method.toUpperCase(), path: rest.path, permission, operationId: rest.operationId };
+  const known = routeRegistry.findIndex((r) => r.method === entry.method && r.path === entry.path);
+  if (known >= 0) routeRegistry[known] = entry;
+  else routeRegistry.push(entry);
   const extra = rest.middleware ? (Array.isArray(rest.middleware) ? rest.middleware : [rest.middleware]) : [];
   const security = PERMISSIONS[permission].roles === 'anyone' ? [] : [{ session: [] }, { bearer: [] }];
   return createRoute({

@@ -1,0 +1,74 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { AppLayout } from './components/AppLayout';
+import { RequireAuth } from './components/RequireAuth';
+import { I18nProvider, useI18n } from './i18n';
+import { AccountPage } from './pages/AccountPage';
+import { OrgsPage } from './pages/admin/OrgsPage';
+import { TokensPage } from './pages/admin/TokensPage';
+import { UsersPage } from './pages/admin/UsersPage';
+import { ApplicantDetailPage } from './pages/ApplicantDetailPage';
+import { ApplicantsPage } from './pages/ApplicantsPage';
+import { AuditPage } from './pages/AuditPage';
+import { CalendarPage } from './pages/CalendarPage';
+import { HomePage } from './pages/HomePage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { RegisterPage } from './pages/RegisterPage';
+import { SessionProvider } from './session';
+import { theme } from './theme';
+
+function Routed() {
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<HomePage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="register" element={<RegisterPage />} />
+        <Route path="account" element={<RequireAuth><AccountPage /></RequireAuth>} />
+        <Route path="applicants" element={<RequireAuth permission="applicant.read"><ApplicantsPage /></RequireAuth>} />
+        <Route path="applicants/:id" element={<RequireAuth permission="applicant.read"><ApplicantDetailPage /></RequireAuth>} />
+        <Route path="admin/orgs" element={<RequireAuth permission="org.read"><OrgsPage /></RequireAuth>} />
+        <Route path="admin/users" element={<RequireAuth permission="user.read"><UsersPage /></RequireAuth>} />
+        <Route path="admin/tokens" element={<RequireAuth permission="token.manage"><TokensPage /></RequireAuth>} />
+        <Route path="audit" element={<RequireAuth permission="audit.read"><AuditPage /></RequireAuth>} />
+        <Route path="calendar" element={<RequireAuth staff><CalendarPage /></RequireAuth>} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+/**
+ * Pop-ups (menus, selects, confirmations) open inside the landmark or dialog of the control that
+ * opened them rather than at the end of <body>, so all content stays inside landmarks.
+ */
+function popupContainer(trigger?: HTMLElement): HTMLElement {
+  return trigger?.closest<HTMLElement>('[role="dialog"], header, main, nav, footer') ?? document.body;
+}
+
+function Localised() {
+  const { locale, t } = useI18n();
+  return (
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={theme} button={{ autoInsertSpace: false }}
+      getPopupContainer={popupContainer} renderEmpty={() => <div className="empty-text">{t('common.noData')}</div>}>
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter>
+            <Routed />
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Localised />
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,113 @@
+import { Button, Form, Input, Space, Table } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, toProblem, type ApplicantSummary, type Organisation, type Problem } from '../api';
+import { PageHeader, Section } from '../components/PageHeader';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { StatusTag } from '../components/StatusTag';
+import { useI18n } from '../i18n';
+
+const PAGE_SIZE = 20;
+
+export function ApplicantsPage() {
+  const { t, pick } = useI18n();
+  const [form] = Form.useForm<{ q?: string }>();
+  const [q, setQ] = useState<string | undefined>();
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<{ items: ApplicantSummary[]; total: number } | null>(null);
+  const [districts, setDistricts] = useState<Organisation[]>([]);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    setProblem(null);
+    try {
+      setData(await api.applicants({ q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }));
+    } catch (e) {
+      setProblem(toProblem(e));
+    } finally {
+      setLoading(false);
+    }
+  }, [q, page]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    api.districts().then((r) => setDistricts(r.items), () => setDistricts([]));
+  }, []);
+
+  const districtName = (id: string | null) => {
+    const d = id ? districts.find((x) => x.id === id) : undefined;
+    return d ? pick({ zh: d.nameZh, en: d.nameEn }) : '—';
+  };
+
+  return (
+    <>
+      <PageHeader title={t('applicants.title')} intro={t('applicants.intro')} />
+      <ProblemAlert problem={problem} />
+      <Section title={t('applicants.searchTitle')} id="applicant-search">
+        <Form
+          form={form}
+          name="applicant-search"
+          layout="inline"
+          onFinish={(v) => {
+            setPage(1);
+            setQ(v.q?.trim() || undefined);
+          }}
+        >
+          <Form.Item name="q" label={t('applicants.q')}>
+            <Input allowClear placeholder={t('applicants.qPlaceholder')} maxLength={100} style={{ minWidth: 260 }} />
+          </Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit">
+              {t('common.search')}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setPage(1);
+                setQ(undefined);
+              }}
+            >
+              {t('common.reset')}
+            </Button>
+          </Space>
+        </Form>
+      </Section>
+      <Section title={t('applicants.listTitle')} id="applicant-list">
+        <Table<ApplicantSummary>
+          rowKey="id"
+          loading={loading}
+          dataSource={data?.items ?? []}
+          scroll={{ x: 900 }}
+          caption={<span className="sr-only">{t('applicants.listTitle')}</span>}
+          locale={{ emptyText: <div className="empty-text">{t('applicants.none')}</div> }}
+          pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, showSizeChanger: false, onChange: setPage, showTotal: (n) => t('common.total', { n }) }}
+          columns={[
+            { title: t('applicants.name'), key: 'name', render: (_, a) => <Link to={`/applicants/${a.id}`}>{a.profile.name}</Link> },
+            { title: t('applicants.login'), dataIndex: 'login', render: (v: string) => <span className="mono">{v}</span> },
+            {
+              title: t('applicants.type'),
+              key: 'type',
+              render: (_, a) => `${t(`subjectType.${a.profile.subjectType}`)}${a.profile.actsAsAgent ? t('applicants.agentSuffix') : ''}`,
+            },
+            {
+              title: t('applicants.identifier'),
+              key: 'identifier',
+              render: (_, a) => <span className="mono">{a.profile.subjectType === 'enterprise' ? a.profile.uscc : a.profile.idNumberMasked}</span>,
+            },
+            { title: t('applicants.district'), key: 'district', render: (_, a) => districtName(a.profile.districtOrgId) },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              render: (s: string) => (s === 'active' ? <StatusTag tone="ok">{t('common.active')}</StatusTag> : <StatusTag tone="off">{t('users.disabled')}</StatusTag>),
+            },
+          ]}
+        />
+      </Section>
+    </>
+  );
+}
