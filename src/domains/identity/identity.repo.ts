@@ -28,12 +28,13 @@ export interface PrincipalRow {
   expiresAt: string | Date | null;
 }
 
-/** Session, user and roles in one round trip: this runs on every authenticated request. */
+const principalColumns = sql`u.id as "userId", u.login, u.display_name as "displayName", u.kind, u.org_id as "orgId", u.status,
+           coalesce((select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id), '{}'::text[]) as roles`;
+
+/** Session, user and roles in one round trip: this runs on every authenticated request (without a cache hit). */
 export async function findSessionPrincipal(db: Db, sessionId: string, now: Date): Promise<PrincipalRow | undefined> {
   const result = await db.execute(sql`
-    select s.id as "sessionId", s.stage, s.csrf_token as "csrfToken", null::text[] as scopes, s.expires_at as "expiresAt",
-           u.id as "userId", u.login, u.display_name as "displayName", u.kind, u.org_id as "orgId", u.status,
-           coalesce((select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id), '{}'::text[]) as roles
+    select s.id as "sessionId", s.stage, s.csrf_token as "csrfToken", null::text[] as scopes, s.expires_at as "expiresAt", ${principalColumns}
       from sessions s join users u on u.id = s.user_id
      where s.id = ${sessionId} and s.revoked_at is null and s.expires_at > ${now.toISOString()}::timestamptz`);
   return rowsOf<PrincipalRow>(result)[0];
@@ -41,9 +42,7 @@ export async function findSessionPrincipal(db: Db, sessionId: string, now: Date)
 
 export async function findTokenPrincipal(db: Db, tokenHash: string, now: Date): Promise<(PrincipalRow & { tokenId: string }) | undefined> {
   const result = await db.execute(sql`
-    select null::text as "sessionId", null::text as stage, null::text as "csrfToken", t.scopes, t.id as "tokenId", t.expires_at as "expiresAt",
-           u.id as "userId", u.login, u.display_name as "displayName", u.kind, u.org_id as "orgId", u.status,
-           coalesce((select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id), '{}'::text[]) as roles
+    select null::text as "sessionId", null::text as stage, null::text as "csrfToken", t.scopes, t.id as "tokenId", t.expires_at as "expiresAt", ${principalColumns}
       from api_tokens t join users u on u.id = t.user_id
      where t.token_hash = ${tokenHash} and t.revoked_at is null
        and (t.expires_at is null or t.expires_at > ${now.toISOString()}::timestamptz)`);

@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../platform/db/client';
+import { prepared } from '../../platform/db/prepared';
 import { organisations, users } from '../../platform/db/tables';
 
 export type OrgRow = typeof organisations.$inferSelect;
@@ -9,7 +10,10 @@ export function listOrgRows(db: Db): Promise<OrgRow[]> {
 }
 
 export async function findOrgById(db: Db, id: string): Promise<OrgRow | undefined> {
-  const [row] = await db.select().from(organisations).where(eq(organisations.id, id));
+  const statement = prepared(db, 'org_by_id', (d) =>
+    d.select().from(organisations).where(eq(organisations.id, sql.placeholder('id'))).prepare('org_by_id'),
+  );
+  const [row] = await statement.execute({ id });
   return row;
 }
 
