@@ -1,3 +1,14 @@
+import {
+  CheckCircleFilled,
+  CloseCircleFilled,
+  CloseOutlined,
+  DownOutlined,
+  ExclamationCircleFilled,
+  EyeInvisibleOutlined,
+  EyeOutlined,
+  InfoCircleFilled,
+  LoadingOutlined,
+} from '@ant-design/icons';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
@@ -49,10 +60,27 @@ function popupContainer(trigger?: HTMLElement): HTMLElement {
   return trigger?.closest<HTMLElement>('[role="dialog"], header, main, nav, footer') ?? document.body;
 }
 
+/**
+ * antd's icons announce themselves by their English names ("close-circle", "loading"), also in the
+ * Chinese interface. Icons that only decorate (an alert's type, a button's spinner, the close icon
+ * of a button that has its own label, the show-password eye, a select's arrow) are hidden from
+ * assistive technology, so screen readers read only the text. See also components/a11y.tsx.
+ */
+const alertIcons = {
+  successIcon: <CheckCircleFilled aria-hidden />,
+  infoIcon: <InfoCircleFilled aria-hidden />,
+  warningIcon: <ExclamationCircleFilled aria-hidden />,
+  errorIcon: <CloseCircleFilled aria-hidden />,
+  closeIcon: <CloseOutlined aria-hidden />,
+};
+const buttonConfig = { autoInsertSpace: false, loadingIcon: <LoadingOutlined aria-hidden /> };
+const inputPasswordConfig = { iconRender: (visible: boolean) => (visible ? <EyeOutlined aria-hidden /> : <EyeInvisibleOutlined aria-hidden />) };
+const selectConfig = { suffixIcon: <DownOutlined aria-hidden /> };
+
 function Localised() {
   const { locale, t } = useI18n();
   return (
-    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={theme} button={{ autoInsertSpace: false }}
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={theme} button={buttonConfig} alert={alertIcons} inputPassword={inputPasswordConfig} select={selectConfig}
       getPopupContainer={popupContainer} renderEmpty={() => <div className="empty-text">{t('common.noData')}</div>}>
       <AntApp>
         <SessionProvider>

@@ -248,7 +248,7 @@ export const api = {
     post<{ created: number; updated: number; total: number }>('/api/orgs/import', { format, content }),
 
   // Users
-  users: (q: { q?: string; orgId?: string; kind?: 'staff' | 'system'; limit: number; offset: number }) =>
+  users: (q: { q?: string; orgId?: string; kind?: Account['kind']; limit: number; offset: number }) =>
     get<{ items: Account[]; total: number }>('/api/users', q),
   createUser: (body: Omit<StaffCreate, 'kind'> & { kind: 'staff' | 'system' }) =>
     post<{ account: Account; initialPassword: string | null }>('/api/users', body),

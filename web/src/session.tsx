@@ -4,6 +4,12 @@ import { api, setCsrfToken, setSessionLostHandler, type Permission, type Session
 interface SessionValue {
   /** undefined while the first `GET /api/auth/me` is in flight; null when signed out. */
   session: SessionInfo | null | undefined;
+  /**
+   * True from the moment the visitor asks to sign out until the next sign-in. Pages that need a
+   * session then send the visitor home rather than to the sign-in page, whichever of the
+   * navigation home and the cleared session React renders first.
+   */
+  signedOut: boolean;
   setSession: (s: SessionInfo | null) => void;
   refresh: () => Promise<void>;
   logout: () => Promise<void>;
@@ -14,9 +20,11 @@ const SessionContext = createContext<SessionValue | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSessionState] = useState<SessionInfo | null | undefined>(undefined);
+  const [signedOut, setSignedOut] = useState(false);
 
   const setSession = useCallback((s: SessionInfo | null) => {
     setCsrfToken(s?.csrfToken ?? null);
+    if (s) setSignedOut(false);
     setSessionState(s);
   }, []);
 
@@ -35,6 +43,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [refresh, setSession]);
 
   const logout = useCallback(async () => {
+    setSignedOut(true);
     try {
       await api.logout();
     } finally {
@@ -43,8 +52,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [setSession]);
 
   const value = useMemo<SessionValue>(
-    () => ({ session, setSession, refresh, logout, can: (p) => !!session?.permissions.includes(p) }),
-    [session, setSession, refresh, logout],
+    () => ({ session, signedOut, setSession, refresh, logout, can: (p) => !!session?.permissions.includes(p) }),
+    [session, signedOut, setSession, refresh, logout],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

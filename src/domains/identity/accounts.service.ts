@@ -326,6 +326,10 @@ export async function updateAccount(
         updatedAt: ctx.now(),
       })
       .where(eq(users.id, id));
+    // An applicant's name lives in the profile too (the directory shows it): keep both in step.
+    if (u.kind === 'applicant' && patch.displayName) {
+      await tx.update(applicantProfiles).set({ name: patch.displayName }).where(eq(applicantProfiles.userId, id));
+    }
     if (patch.status === 'disabled') await repo.revokeUserSessions(tx, id, ctx.now());
     await recordAudit(tx, ctx.actor, {
       action: patch.status && patch.status !== u.status ? `user.${patch.status === 'disabled' ? 'disable' : 'enable'}` : 'user.update',

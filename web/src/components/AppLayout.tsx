@@ -42,7 +42,9 @@ function UserMenu() {
         onClick: async ({ key }) => {
           if (key === 'account') navigate('/account');
           else {
-            // Leave the page first, so a page that needs a session does not bounce to sign-in.
+            // Signing out ends on the home page. React Router runs the navigation as a transition,
+            // so the cleared session may render first: RequireAuth then sends the visitor home too
+            // (the session's `signedOut` flag), never to the sign-in page for the page just left.
             navigate('/');
             await logout();
           }

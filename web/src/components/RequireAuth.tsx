@@ -34,11 +34,16 @@ function Forbidden() {
   );
 }
 
-/** Sends signed-out visitors to the sign-in page and refuses pages the account's roles do not allow. */
+/**
+ * Sends signed-out visitors to the sign-in page (or home, right after signing out) and refuses
+ * pages the account's roles do not allow.
+ */
 export function RequireAuth({ children, permission, staff }: Props) {
-  const { session, can } = useSession();
+  const { session, signedOut, can } = useSession();
   const location = useLocation();
   if (session === undefined) return <Loading />;
+  // Signing out leads home (see UserMenu), not to the sign-in page for the page just left.
+  if (session === null && signedOut) return <Navigate to="/" replace />;
   if (session === null) {
     const next = encodeURIComponent(location.pathname + location.search);
     return <Navigate to={`/login?next=${next}`} replace />;

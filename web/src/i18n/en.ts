@@ -48,6 +48,7 @@ export const en: Record<MessageKey, string> = {
   'common.optionalSuffix': ' (optional)',
   'common.copied': 'Copied to the clipboard',
   'common.dismiss': 'Dismiss',
+  'common.clear': 'Clear',
   'common.requestId': 'Request ID: {id}',
   'common.total': '{n} in total',
   'common.prevPage': 'Previous page',
@@ -115,6 +116,7 @@ export const en: Record<MessageKey, string> = {
   'scope.applicants_read': 'Read applicants (identifiers masked)',
   'scope.audit_read': 'Search and export the audit log',
   'scope.calendar_write': 'Import public-holiday notices',
+  'scope.ledger_write': 'Preserve entries in the evidence ledger',
 
   'home.pageTitle': 'Home',
   'home.title': 'Zhibao: one window for IP protection in Shanghai',
@@ -365,7 +367,7 @@ export const en: Record<MessageKey, string> = {
   'orgs.importDone': 'Imported: {created} created, {updated} updated, {total} in total.',
 
   'users.title': 'Users',
-  'users.intro': 'Staff and system accounts: create accounts, assign roles, disable or enable them and reset second factors.',
+  'users.intro': 'Staff, system and applicant accounts (applicant accounts are shown to administrators only): create staff or system accounts, assign roles, change names and e-mail addresses, disable or enable accounts and reset the second factor of staff accounts.',
   'users.create': 'New user',
   'users.createTitle': 'New staff or system account',
   'users.createSubmit': 'Create account',

@@ -50,6 +50,7 @@ export const zhCN = {
   'common.optionalSuffix': '（选填）',
   'common.copied': '已复制到剪贴板',
   'common.dismiss': '关闭提示',
+  'common.clear': '清除',
   'common.requestId': '请求编号：{id}',
   'common.total': '共 {n} 条',
   'common.prevPage': '上一页',
@@ -117,6 +118,7 @@ export const zhCN = {
   'scope.applicants_read': '读取申请人（证件号码脱敏）',
   'scope.audit_read': '查询和导出审计日志',
   'scope.calendar_write': '导入节假日安排通知',
+  'scope.ledger_write': '向数据存证账本写入存证条目',
 
   'home.pageTitle': '首页',
   'home.title': '知保：上海知识产权保护“一窗口”',
@@ -367,7 +369,7 @@ export const zhCN = {
   'orgs.importDone': '导入完成：新建 {created} 个，更新 {updated} 个，共 {total} 个。',
 
   'users.title': '用户管理',
-  'users.intro': '工作人员账号和系统账号：新建账号、分配角色、停用或启用，以及重置双因素认证。',
+  'users.intro': '工作人员账号、系统账号和申请人账号（申请人账号仅系统管理员可见）：新建工作人员或系统账号、分配角色、修改名称和电子邮箱、停用或启用账号，以及重置工作人员的双因素认证。',
   'users.create': '新建用户',
   'users.createTitle': '新建工作人员或系统账号',
   'users.createSubmit': '创建账号',

@@ -2,6 +2,7 @@ import { Alert, Button, Descriptions, Form, Input, Modal, Result } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiError, toProblem, type ApplicantSummary, type Organisation, type Problem } from '../api';
+import { busyModal } from '../components/busy';
 import { PageHeader, Section } from '../components/PageHeader';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { Loading } from '../components/RequireAuth';
@@ -30,6 +31,7 @@ function RevealModal({ applicant, open, onClose, onRevealed }: { applicant: Appl
   const [busy, setBusy] = useState(false);
 
   const submit = async () => {
+    if (busy) return;
     let v: { reason: string };
     try {
       v = await form.validateFields();
@@ -49,7 +51,7 @@ function RevealModal({ applicant, open, onClose, onRevealed }: { applicant: Appl
   };
 
   return (
-    <Modal open={open} title={t('applicant.revealTitle')} okText={t('applicant.revealSubmit')} cancelText={t('common.cancel')} onOk={submit} onCancel={onClose} confirmLoading={busy} destroyOnHidden>
+    <Modal open={open} title={t('applicant.revealTitle')} okText={t('applicant.revealSubmit')} cancelText={t('common.cancel')} onOk={submit} onCancel={onClose} {...busyModal(busy)} destroyOnHidden>
       <p>{t('applicant.revealIntro')}</p>
       <Form form={form} name="reveal" layout="vertical" onValuesChange={onValuesChange}>
         <Form.Item name="reason" label={t('applicant.reason')} extra={t('applicant.reasonHelp')} rules={[{ required: true, whitespace: true, min: 4, max: 300, message: t('applicant.reasonRule') }]}>

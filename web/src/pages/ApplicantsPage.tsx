@@ -2,6 +2,7 @@ import { Button, Form, Input, Space, Table } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, toProblem, type ApplicantSummary, type Organisation, type Problem } from '../api';
+import { useAllowClear, usePaginationItemRender } from '../components/a11y';
 import { PageHeader, Section } from '../components/PageHeader';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { StatusTag } from '../components/StatusTag';
@@ -11,6 +12,8 @@ const PAGE_SIZE = 20;
 
 export function ApplicantsPage() {
   const { t, pick } = useI18n();
+  const allowClear = useAllowClear();
+  const paginationItemRender = usePaginationItemRender();
   const [form] = Form.useForm<{ q?: string }>();
   const [q, setQ] = useState<string | undefined>();
   const [page, setPage] = useState(1);
@@ -48,7 +51,7 @@ export function ApplicantsPage() {
     <>
       <PageHeader title={t('applicants.title')} intro={t('applicants.intro')} />
       <ProblemAlert problem={problem} />
-      <Section title={t('applicants.searchTitle')} id="applicant-search">
+      <Section title={t('applicants.searchTitle')} id="applicant-search-section">
         <Form
           form={form}
           name="applicant-search"
@@ -59,7 +62,7 @@ export function ApplicantsPage() {
           }}
         >
           <Form.Item name="q" label={t('applicants.q')}>
-            <Input allowClear placeholder={t('applicants.qPlaceholder')} maxLength={100} style={{ minWidth: 260 }} />
+            <Input allowClear={allowClear} placeholder={t('applicants.qPlaceholder')} maxLength={100} style={{ minWidth: 260 }} />
           </Form.Item>
           <Space>
             <Button type="primary" htmlType="submit">
@@ -85,7 +88,7 @@ export function ApplicantsPage() {
           scroll={{ x: 900 }}
           caption={<span className="sr-only">{t('applicants.listTitle')}</span>}
           locale={{ emptyText: <div className="empty-text">{t('applicants.none')}</div> }}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, showSizeChanger: false, onChange: setPage, showTotal: (n) => t('common.total', { n }) }}
+          pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, showSizeChanger: false, onChange: setPage, showTotal: (n) => t('common.total', { n }), itemRender: paginationItemRender }}
           columns={[
             { title: t('applicants.name'), key: 'name', render: (_, a) => <Link to={`/applicants/${a.id}`}>{a.profile.name}</Link> },
             { title: t('applicants.login'), dataIndex: 'login', render: (v: string) => <span className="mono">{v}</span> },

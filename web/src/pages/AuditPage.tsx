@@ -1,8 +1,10 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Form, Input, Select, Space, Table } from 'antd';
+import { Button, Form, Input, Select, Space, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { api, toProblem, type AuditFilter, type AuditOutcome, type AuditRecord, type Problem } from '../api';
+import { useAllowClear } from '../components/a11y';
+import { DateField } from '../components/DateField';
 import { PageHeader, Section } from '../components/PageHeader';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { StatusTag } from '../components/StatusTag';
@@ -36,6 +38,7 @@ const OUTCOME_TONE = { success: 'ok', denied: 'warn', failed: 'bad' } as const;
 
 export function AuditPage() {
   const { t, locale } = useI18n();
+  const allowClear = useAllowClear();
   const [form] = Form.useForm<Values>();
   const [filter, setFilter] = useState<AuditFilter>({});
   // Cursors of the pages seen so far: page n starts below cursors[n] (undefined = newest).
@@ -77,30 +80,30 @@ export function AuditPage() {
   return (
     <>
       <PageHeader title={t('audit.title')} intro={t('audit.intro')} />
-      <Section title={t('audit.filtersTitle')} id="audit-filters">
+      <Section title={t('audit.filtersTitle')} id="audit-filters-section">
         <Form<Values> form={form} name="audit-filters" layout="vertical" onFinish={search} className="filters">
           <div className="filter-grid">
             <Form.Item name="from" label={t('audit.from')}>
-              <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+              <DateField showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
             </Form.Item>
             <Form.Item name="to" label={t('audit.to')}>
-              <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+              <DateField showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
             </Form.Item>
             <Form.Item name="actor" label={t('audit.actor')} extra={t('audit.actorHelp')}>
-              <Input allowClear maxLength={100} />
+              <Input allowClear={allowClear} maxLength={100} />
             </Form.Item>
             <Form.Item name="action" label={t('audit.action')} extra={t('audit.actionHelp')}>
-              <Input allowClear maxLength={100} spellCheck={false} />
+              <Input allowClear={allowClear} maxLength={100} spellCheck={false} />
             </Form.Item>
             <Form.Item name="outcome" label={t('audit.outcome')}>
               <Select
-                allowClear
+                allowClear={allowClear}
                 placeholder={t('common.all')}
                 options={(['success', 'denied', 'failed'] as const).map((o) => ({ value: o, label: t(`outcome.${o}`) }))}
               />
             </Form.Item>
             <Form.Item name="text" label={t('audit.text')} extra={t('audit.textHelp')}>
-              <Input allowClear maxLength={100} />
+              <Input allowClear={allowClear} maxLength={100} />
             </Form.Item>
           </div>
           <Space wrap>

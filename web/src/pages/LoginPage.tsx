@@ -2,6 +2,7 @@ import { Alert, Button, Form, Input } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError, setCsrfToken, type LoginResponse, type Problem, type SessionInfo } from '../api';
+import { busyLoading } from '../components/busy';
 import { PageHeader, Section } from '../components/PageHeader';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useFormProblem } from '../components/useFormProblem';
@@ -49,6 +50,7 @@ function EnrolStep({ enrolment, onDone, onCancel }: { enrolment: Enrolment; onDo
   const qrSrc = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrolment.qrSvg)}`;
 
   const submit = async ({ totp }: { totp: string }) => {
+    if (busy) return;
     setBusy(true);
     clear();
     try {
@@ -61,7 +63,7 @@ function EnrolStep({ enrolment, onDone, onCancel }: { enrolment: Enrolment; onDo
   };
 
   return (
-    <Section title={t('login.enrolTitle')} id="enrol">
+    <Section title={t('login.enrolTitle')} id="enrol-step">
       <p>{t('login.enrolIntro')}</p>
       <ol className="plain-list">
         <li>{t('login.enrolStep1')}</li>
@@ -85,7 +87,7 @@ function EnrolStep({ enrolment, onDone, onCancel }: { enrolment: Enrolment; onDo
         </Form.Item>
         <ProblemAlert problem={problem} />
         <div className="toolbar">
-          <Button type="primary" htmlType="submit" loading={busy}>
+          <Button type="primary" htmlType="submit" loading={busyLoading(busy)}>
             {t('login.enrolSubmit')}
           </Button>
           <Button onClick={onCancel}>{t('login.startOver')}</Button>
@@ -121,6 +123,7 @@ export function LoginPage() {
   };
 
   const submit = async (v: Values) => {
+    if (busy) return;
     setBusy(true);
     clear();
     try {
@@ -159,7 +162,7 @@ export function LoginPage() {
       {enrolment ? (
         <EnrolStep enrolment={enrolment} onDone={signedIn} onCancel={startOver} />
       ) : (
-        <Section title={needTotp ? t('login.totpStepTitle') : t('login.formTitle')} id="login">
+        <Section title={needTotp ? t('login.totpStepTitle') : t('login.formTitle')} id="login-step">
           <Form<Values> form={form} name="login" layout="vertical" onFinish={submit} onValuesChange={onValuesChange} requiredMark={false}>
             <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
               <Input autoComplete="username" readOnly={needTotp} spellCheck={false} maxLength={64} />
@@ -189,7 +192,7 @@ export function LoginPage() {
               </div>
             )}
             <div className="toolbar">
-              <Button type="primary" htmlType="submit" loading={busy} disabled={retryIn > 0}>
+              <Button type="primary" htmlType="submit" loading={busyLoading(busy)} disabled={retryIn > 0}>
                 {t('login.submit')}
               </Button>
               {needTotp && <Button onClick={startOver}>{t('login.otherAccount')}</Button>}

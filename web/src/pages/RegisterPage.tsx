@@ -2,6 +2,8 @@ import { Button, Form, Input, Radio, Select } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router-dom';
 import { api, type Organisation } from '../api';
+import { useAllowClear } from '../components/a11y';
+import { busyLoading } from '../components/busy';
 import { PageHeader, Section } from '../components/PageHeader';
 import { passwordAcceptable, PasswordRules } from '../components/PasswordRules';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -46,6 +48,7 @@ const blank = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
 
 export function RegisterPage() {
   const { t, locale, pick } = useI18n();
+  const allowClear = useAllowClear();
   const { session, setSession } = useSession();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
@@ -73,6 +76,7 @@ export function RegisterPage() {
   if (session) return <Navigate to="/account" replace />;
 
   const submit = async (v: Values) => {
+    if (busy) return;
     setBusy(true);
     clear();
     try {
@@ -186,7 +190,7 @@ export function RegisterPage() {
             }
           >
             <Select
-              allowClear
+              allowClear={allowClear}
               showSearch={{ optionFilterProp: 'label' }}
               placeholder={t('register.districtPlaceholder')}
               options={districts.map((d) => ({ value: d.id, label: pick({ zh: d.nameZh, en: d.nameEn }) }))}
@@ -250,7 +254,7 @@ export function RegisterPage() {
 
         <ProblemAlert problem={problem} listFieldErrors />
         <div className="toolbar">
-          <Button type="primary" htmlType="submit" size="large" loading={busy}>
+          <Button type="primary" htmlType="submit" size="large" loading={busyLoading(busy)}>
             {t('register.submit')}
           </Button>
           <span>

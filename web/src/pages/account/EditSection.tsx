@@ -1,6 +1,7 @@
 import { Alert, Button, Form, Input, Radio } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, type Account, type Locale } from '../../api';
+import { busyLoading } from '../../components/busy';
 import { Section } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useFormProblem } from '../../components/useFormProblem';
@@ -30,6 +31,7 @@ export function EditSection({ account, onSaved }: { account: Account; onSaved: (
   }, [form, account]);
 
   const submit = async (v: Values) => {
+    if (busy) return;
     setBusy(true);
     setSaved(false);
     clear();
@@ -110,7 +112,7 @@ export function EditSection({ account, onSaved }: { account: Account; onSaved: (
         )}
         <ProblemAlert problem={problem} listFieldErrors />
         <div aria-live="polite">{saved && <Alert type="success" showIcon title={t('account.saved')} style={{ marginBottom: 16 }} />}</div>
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={busyLoading(busy)}>
           {t('account.save')}
         </Button>
       </Form>

@@ -1,6 +1,7 @@
 import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { api, type Account } from '../../api';
+import { busyLoading } from '../../components/busy';
 import { Section } from '../../components/PageHeader';
 import { passwordAcceptable, PasswordRules } from '../../components/PasswordRules';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -25,6 +26,7 @@ export function PasswordSection({ account }: { account: Account }) {
   const newPassword = Form.useWatch('newPassword', form) ?? '';
 
   const submit = async (v: Values) => {
+    if (busy) return;
     setBusy(true);
     setDone(false);
     clear();
@@ -89,7 +91,7 @@ export function PasswordSection({ account }: { account: Account }) {
         </Form.Item>
         <ProblemAlert problem={problem} />
         <div aria-live="polite">{done && <Alert type="success" showIcon title={t('account.passwordChanged')} style={{ marginBottom: 16 }} />}</div>
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={busyLoading(busy)}>
           {t('account.changePassword')}
         </Button>
       </Form>

@@ -1,6 +1,8 @@
 import { Alert, Button, Form, Input, Popconfirm, Table } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, toProblem, type Account, type Problem, type Representation } from '../../api';
+import { confirmIcon } from '../../components/a11y';
+import { busyLoading } from '../../components/busy';
 import { Section } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useFormProblem } from '../../components/useFormProblem';
@@ -37,6 +39,7 @@ function RepresentationTable({
           key: 'actions',
           render: (_, r) => (
             <Popconfirm
+              icon={confirmIcon}
               title={side === 'agent' ? t('reps.revokeConfirm', { name: r.agent.name }) : t('reps.endConfirm', { name: r.principal.name })}
               okText={t('common.confirm')}
               cancelText={t('common.cancel')}
@@ -81,6 +84,7 @@ export function RepresentationsSection({ account }: { account: Account }) {
   }, [load]);
 
   const grant = async ({ agentLogin }: { agentLogin: string }) => {
+    if (busy) return;
     setBusy(true);
     setNotice(null);
     clear();
@@ -133,7 +137,7 @@ export function RepresentationsSection({ account }: { account: Account }) {
         >
           <Input maxLength={64} spellCheck={false} autoComplete="off" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={busyLoading(busy)}>
           {t('reps.grant')}
         </Button>
       </Form>

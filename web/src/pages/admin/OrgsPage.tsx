@@ -1,7 +1,9 @@
+import { CaretDownFilled, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, Tree } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, toProblem, type Organisation, type Problem } from '../../api';
+import { useAllowClear } from '../../components/a11y';
 import { Loading } from '../../components/RequireAuth';
 import { PageHeader, Section } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -14,6 +16,7 @@ import { buildForest, type OrgNode } from './orgs/tree';
 
 export function OrgsPage() {
   const { t, pick } = useI18n();
+  const allowClear = useAllowClear();
   const { can } = useSession();
   const canManage = can('org.manage');
   const [orgs, setOrgs] = useState<Organisation[] | null>(null);
@@ -94,15 +97,16 @@ export function OrgsPage() {
             <Input.Search
               aria-label={t('orgs.filter')}
               placeholder={t('orgs.filterPlaceholder')}
-              allowClear
+              allowClear={allowClear}
               onChange={(e) => setFilter(e.target.value)}
               onSearch={setFilter}
-              enterButton={false}
+              enterButton={<Button aria-label={t('common.search')} icon={<SearchOutlined aria-hidden />} />}
               style={{ marginBottom: 12 }}
             />
             <p className="field-hint">{t('orgs.count', { n: orgs.length, active: orgs.filter((o) => o.active).length })}</p>
             <Tree
               aria-label={t('orgs.treeTitle')}
+              switcherIcon={<CaretDownFilled aria-hidden />}
               treeData={treeData}
               defaultExpandAll
               key={filter ? `f-${filter}` : 'all'}

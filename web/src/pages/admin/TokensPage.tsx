@@ -1,6 +1,8 @@
 import { Alert, Button, Form, Input, InputNumber, Popconfirm, Select, Space, Table } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, toProblem, type Account, type ApiTokenInfo, type Problem } from '../../api';
+import { confirmIcon } from '../../components/a11y';
+import { busyLoading } from '../../components/busy';
 import { CopyButton } from '../../components/CopyButton';
 import { PageHeader, Section } from '../../components/PageHeader';
 import { CheckboxGroupField } from '../../components/CheckboxGroupField';
@@ -31,6 +33,7 @@ function IssueForm({ accounts, onIssued }: { accounts: Account[]; onIssued: (tok
   const [busy, setBusy] = useState(false);
 
   const submit = async (v: Values) => {
+    if (busy) return;
     setBusy(true);
     clear();
     try {
@@ -48,7 +51,7 @@ function IssueForm({ accounts, onIssued }: { accounts: Account[]; onIssued: (tok
   const sorted = [...accounts].filter((a) => a.status === 'active' && a.kind !== 'applicant').sort((a, b) => (a.kind === b.kind ? a.login.localeCompare(b.login) : a.kind === 'system' ? -1 : 1));
 
   return (
-    <Section title={t('tokens.issueTitle')} id="token-issue">
+    <Section title={t('tokens.issueTitle')} id="token-issue-section">
       <p>{t('tokens.issueIntro')}</p>
       <Form<Values> form={form} name="token-issue" layout="vertical" className="narrow-form" initialValues={{ scopes: ['public'] }} onFinish={submit} onValuesChange={onValuesChange}>
         <Form.Item name="userId" label={t('tokens.account')} rules={[{ required: true, message: t('tokens.accountRequired') }]} extra={t('tokens.accountHelp')}>
@@ -78,7 +81,7 @@ function IssueForm({ accounts, onIssued }: { accounts: Account[]; onIssued: (tok
           <InputNumber min={1} max={3650} precision={0} controls={false} style={{ width: 160 }} />
         </Form.Item>
         <ProblemAlert problem={problem} listFieldErrors />
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={busyLoading(busy)}>
           {t('tokens.issue')}
         </Button>
       </Form>
@@ -185,7 +188,7 @@ export function TokensPage() {
               key: 'actions',
               render: (_, tk) =>
                 tokenState(tk) === 'active' ? (
-                  <Popconfirm title={t('tokens.revokeConfirm', { name: tk.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => revoke(tk)}>
+                  <Popconfirm icon={confirmIcon} title={t('tokens.revokeConfirm', { name: tk.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => revoke(tk)}>
                     <Button size="small" danger aria-label={t('tokens.revokeOf', { name: tk.name })}>
                       {t('tokens.revoke')}
                     </Button>

@@ -1,6 +1,7 @@
 import { Alert, Button, Form, Input, Popconfirm, Select, Space, Table } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, toProblem, type Account, type Organisation, type Problem } from '../../api';
+import { confirmIcon, useAllowClear, usePaginationItemRender } from '../../components/a11y';
 import { CopyButton } from '../../components/CopyButton';
 import { PageHeader, Section } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -16,13 +17,17 @@ const PAGE_SIZE = 20;
 interface Filters {
   q?: string;
   orgId?: string;
-  kind?: 'staff' | 'system';
+  kind?: Account['kind'];
 }
 
 export function UsersPage() {
   const { t, pick } = useI18n();
   const { can, session } = useSession();
+  const allowClear = useAllowClear();
+  const paginationItemRender = usePaginationItemRender();
   const canManage = can('user.manage');
+  // Applicant accounts belong to no organisation: only administrators, who reach everything, list them.
+  const seesApplicants = !!session?.account.roles.includes('administrator');
   const [filterForm] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
@@ -116,11 +121,11 @@ export function UsersPage() {
           }}
         >
           <Form.Item name="q" label={t('users.q')}>
-            <Input allowClear placeholder={t('users.qPlaceholder')} maxLength={100} />
+            <Input allowClear={allowClear} placeholder={t('users.qPlaceholder')} maxLength={100} />
           </Form.Item>
           <Form.Item name="orgId" label={t('users.org')}>
             <Select
-              allowClear
+              allowClear={allowClear}
               style={{ minWidth: 220 }}
               showSearch={{ optionFilterProp: 'label' }}
               placeholder={t('common.all')}
@@ -129,12 +134,13 @@ export function UsersPage() {
           </Form.Item>
           <Form.Item name="kind" label={t('users.kind')}>
             <Select
-              allowClear
+              allowClear={allowClear}
               style={{ minWidth: 140 }}
               placeholder={t('common.all')}
               options={[
                 { value: 'staff', label: t('accountKind.staff') },
                 { value: 'system', label: t('accountKind.system') },
+                ...(seesApplicants ? [{ value: 'applicant', label: t('accountKind.applicant') }] : []),
               ]}
             />
           </Form.Item>
@@ -170,6 +176,7 @@ export function UsersPage() {
             showSizeChanger: false,
             onChange: setPage,
             showTotal: (n) => t('common.total', { n }),
+            itemRender: paginationItemRender,
           }}
           columns={[
             { title: t('users.login'), dataIndex: 'login', render: (v: string) => <span className="mono">{v}</span> },
@@ -204,6 +211,7 @@ export function UsersPage() {
                         )}
                         {a.id !== session?.account.id && (
                           <Popconfirm
+                            icon={confirmIcon}
                             title={a.status === 'active' ? t('users.disableConfirm', { login: a.login }) : t('users.enableConfirm', { login: a.login })}
                             okText={t('common.confirm')}
                             cancelText={t('common.cancel')}
@@ -221,6 +229,7 @@ export function UsersPage() {
                         )}
                         {a.kind === 'staff' && (
                           <Popconfirm
+                            icon={confirmIcon}
                             title={t('users.resetTotpConfirm', { login: a.login })}
                             okText={t('common.confirm')}
                             cancelText={t('common.cancel')}

@@ -1,6 +1,7 @@
 import { Alert, Button } from 'antd';
 import { useState } from 'react';
 import { api, toProblem, type Problem } from '../../api';
+import { busyLoading } from '../../components/busy';
 import { FileField } from '../../components/FileField';
 import { Section } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -28,7 +29,7 @@ export function NoticeImport({ onImported }: { onImported: (year: number) => voi
   const [busy, setBusy] = useState(false);
 
   const run = async () => {
-    if (!file) return;
+    if (!file || busy) return;
     setProblem(null);
     setResult(null);
     let notice: unknown;
@@ -77,7 +78,7 @@ export function NoticeImport({ onImported }: { onImported: (year: number) => voi
           setResult(null);
         }}
       />
-      <Button type="primary" onClick={run} disabled={!file} loading={busy}>
+      <Button type="primary" onClick={run} disabled={!file} loading={busyLoading(busy)}>
         {t('calendar.importSubmit')}
       </Button>
       <div aria-live="polite" style={{ marginTop: 16 }}>

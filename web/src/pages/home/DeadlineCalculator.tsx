@@ -1,7 +1,9 @@
-import { Button, DatePicker, Form, InputNumber, Radio } from 'antd';
+import { Button, Form, InputNumber, Radio } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, type CalendarOverview, type DeadlineResult } from '../../api';
+import { busyLoading } from '../../components/busy';
+import { DateField } from '../../components/DateField';
 import { Section } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useFormProblem } from '../../components/useFormProblem';
@@ -28,6 +30,7 @@ export function DeadlineCalculator() {
   }, []);
 
   const submit = async (v: Values) => {
+    if (busy) return;
     setBusy(true);
     clear();
     try {
@@ -44,7 +47,7 @@ export function DeadlineCalculator() {
   const unitOf = (duration: string) => (duration.endsWith('wd') ? t('calc.unitWd') : t('calc.unitD'));
 
   return (
-    <Section title={t('calc.title')} id="deadline">
+    <Section title={t('calc.title')} id="deadline-calculator">
       <p>{t('calc.intro')}</p>
       <Form<Values>
         form={form}
@@ -61,7 +64,7 @@ export function DeadlineCalculator() {
           extra={t('calc.startHelp')}
           rules={[{ required: true, message: t('calc.startRequired') }]}
         >
-          <DatePicker format="YYYY-MM-DD" allowClear={false} style={{ width: '100%' }} placeholder="YYYY-MM-DD" />
+          <DateField format="YYYY-MM-DD" allowClear={false} style={{ width: '100%' }} placeholder="YYYY-MM-DD" />
         </Form.Item>
         <Form.Item
           name="amount"
@@ -79,7 +82,7 @@ export function DeadlineCalculator() {
             ]}
           />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={busyLoading(busy)}>
           {t('calc.submit')}
         </Button>
       </Form>

@@ -1,5 +1,6 @@
 import { Button, Descriptions, Popconfirm, Space } from 'antd';
 import type { Organisation } from '../../../api';
+import { confirmIcon } from '../../../components/a11y';
 import { Section } from '../../../components/PageHeader';
 import { StatusTag } from '../../../components/StatusTag';
 import { useI18n } from '../../../i18n';
@@ -27,6 +28,7 @@ export function OrgDetail({ org, orgs, canManage, onEdit, onAddChild, onToggleAc
             <Button onClick={onEdit}>{t('orgs.edit')}</Button>
             <Button onClick={onAddChild}>{t('orgs.addChild')}</Button>
             <Popconfirm
+              icon={confirmIcon}
               title={org.active ? t('orgs.deactivateConfirm', { name }) : t('orgs.activateConfirm', { name })}
               okText={t('common.confirm')}
               cancelText={t('common.cancel')}

@@ -1,6 +1,8 @@
 import { Form, Input, Modal, Select } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api, type Organisation } from '../../../api';
+import { useAllowClear } from '../../../components/a11y';
+import { busyModal } from '../../../components/busy';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { useFormProblem } from '../../../components/useFormProblem';
 import { useI18n } from '../../../i18n';
@@ -32,6 +34,7 @@ const REGION_RE = /^\d{6}$/;
 
 export function OrgFormModal({ open, org, parentId, orgs, onClose, onSaved }: Props) {
   const { t, pick } = useI18n();
+  const allowClear = useAllowClear();
   const [form] = Form.useForm<Values>();
   const { problem, report, clear, onValuesChange } = useFormProblem(form, {
     'orgs.code_taken': 'code',
@@ -57,6 +60,7 @@ export function OrgFormModal({ open, org, parentId, orgs, onClose, onSaved }: Pr
   }, [orgs, org, pick]);
 
   const submit = async () => {
+    if (busy) return;
     let v: Values;
     try {
       v = await form.validateFields();
@@ -93,7 +97,7 @@ export function OrgFormModal({ open, org, parentId, orgs, onClose, onSaved }: Pr
       cancelText={t('common.cancel')}
       onOk={submit}
       onCancel={onClose}
-      confirmLoading={busy}
+      {...busyModal(busy)}
       destroyOnHidden
       width={640}
     >
@@ -119,7 +123,7 @@ export function OrgFormModal({ open, org, parentId, orgs, onClose, onSaved }: Pr
           <Select options={ORG_KINDS.map((k) => ({ value: k, label: t(`orgKind.${k}`) }))} />
         </Form.Item>
         <Form.Item name="parentId" label={`${t('orgs.parent')}${t('common.optionalSuffix')}`} extra={t('orgs.parentHelp')}>
-          <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={parentOptions.map(({ value, label }) => ({ value, label }))} />
+          <Select allowClear={allowClear} showSearch={{ optionFilterProp: 'label' }} options={parentOptions.map(({ value, label }) => ({ value, label }))} />
         </Form.Item>
         <Form.Item name="regionCode" label={`${t('orgs.regionCode')}${t('common.optionalSuffix')}`} extra={t('orgs.regionHelp')} rules={[{ pattern: REGION_RE, message: t('orgs.regionRule') }]}>
           <Input maxLength={6} inputMode="numeric" />

@@ -1,6 +1,7 @@
 import { Alert, Button, Radio } from 'antd';
 import { useState } from 'react';
 import { api, toProblem, type Problem } from '../../../api';
+import { busyLoading } from '../../../components/busy';
 import { FileField } from '../../../components/FileField';
 import { Section } from '../../../components/PageHeader';
 import { ProblemAlert } from '../../../components/ProblemAlert';
@@ -23,7 +24,7 @@ export function OrgImport({ onImported }: { onImported: () => void }) {
   };
 
   const run = async () => {
-    if (!file) return;
+    if (!file || busy) return;
     setBusy(true);
     setProblem(null);
     setResult(null);
@@ -58,7 +59,7 @@ sh-huangpu-ipo,sh-ipa,黄浦区知识产权局,Huangpu District IP Office,distri
             { value: 'csv', label: 'CSV' },
           ]}
         />
-        <Button type="primary" onClick={run} disabled={!file} loading={busy}>
+        <Button type="primary" onClick={run} disabled={!file} loading={busyLoading(busy)}>
           {t('orgs.importSubmit')}
         </Button>
       </div>

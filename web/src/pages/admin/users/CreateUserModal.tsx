@@ -1,6 +1,7 @@
 import { Form, Input, Modal, Radio, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, type Account, type Organisation, type StaffRole } from '../../../api';
+import { busyModal } from '../../../components/busy';
 import { passwordAcceptable } from '../../../components/PasswordRules';
 import { CheckboxGroupField } from '../../../components/CheckboxGroupField';
 import { ProblemAlert } from '../../../components/ProblemAlert';
@@ -46,6 +47,7 @@ export function CreateUserModal({ open, orgs, onClose, onCreated }: Props) {
   }, [open, form, clear]);
 
   const submit = async () => {
+    if (busy) return;
     let v: Values;
     try {
       v = await form.validateFields();
@@ -80,7 +82,7 @@ export function CreateUserModal({ open, orgs, onClose, onCreated }: Props) {
       cancelText={t('common.cancel')}
       onOk={submit}
       onCancel={onClose}
-      confirmLoading={busy}
+      {...busyModal(busy)}
       destroyOnHidden
       width={640}
     >

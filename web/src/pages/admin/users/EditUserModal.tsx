@@ -1,6 +1,7 @@
 import { Form, Input, Modal, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, type Account, type Organisation, type StaffRole } from '../../../api';
+import { busyModal } from '../../../components/busy';
 import { CheckboxGroupField } from '../../../components/CheckboxGroupField';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { useFormProblem } from '../../../components/useFormProblem';
@@ -47,7 +48,7 @@ export function EditUserModal({ target, orgs, onClose, onSaved }: Props) {
   }, [account, form, clear]);
 
   const submit = async () => {
-    if (!account) return;
+    if (!account || busy) return;
     let v: Values;
     try {
       v = await form.validateFields();
@@ -82,7 +83,7 @@ export function EditUserModal({ target, orgs, onClose, onSaved }: Props) {
       cancelText={t('common.cancel')}
       onOk={submit}
       onCancel={onClose}
-      confirmLoading={busy}
+      {...busyModal(busy)}
       destroyOnHidden
       width={600}
     >
