@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -28,7 +29,8 @@ const BIN = path.join(ROOT, 'bin/zhibao.mjs');
 const PG_URL = process.env.DATABASE_URL;
 const onPostgres = PG_URL !== undefined && PG_URL !== '';
 const HTTP_SCOPES = 'orgs:write,orgs:read,users:write,calendar:write,audit:read';
-const OS_USER = 'zhibao-test';
+// The CLI names the operating-system account in the audit log.
+const OS_USER = os.userInfo().username;
 const MIGRATIONS = (JSON.parse(await readFile(path.join(ROOT, 'migrations/meta/_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
 
 interface Run {
@@ -486,7 +488,7 @@ describe.skipIf(onPostgres)('while a server holds the PGlite data directory', ()
   it('shows the server’s refusal of an organisation whose parent does not exist', async () => {
     const r = await beside.orgBadParent;
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('机构文件第 1 条有误：parent sh-nowhere not found');
+    expect(r.stderr).toContain('机构文件第 1 条有误：上级机构 sh-nowhere 不存在');
     expect(r.stderr).toContain('Organisation file, entry 1: parent sh-nowhere not found');
   });
 
