@@ -17,6 +17,8 @@ import { TOKEN_SCOPES } from './platform/permissions';
 import { resolveSession, resolveToken, SESSION_COOKIE } from './domains/identity/auth.service';
 import { registerIdentityRoutes } from './domains/identity/identity.routes';
 import { registerOrgRoutes } from './domains/orgs/orgs.routes';
+import { registerLedgerRoutes } from './domains/ledger';
+import { registerTsaRoutes, type Tsa } from './domains/ledger/tsa';
 
 export const VERSION = '0.1.0';
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -33,7 +35,8 @@ const Health = z
   .openapi('Health');
 
 /** The composition root: the API, its documentation and the web app in one Hono app. */
-export function createApp(platform: Platform) {
+/** `tsa`: the internal RFC 3161 signer, served at POST /tsa (none when an external TSA is configured). */
+export function createApp(platform: Platform, opts: { tsa?: Tsa } = {}) {
   const app = createBaseApp(platform, { session: resolveSession, token: resolveToken, sessionCookie: SESSION_COOKIE });
 
   app.openapi(
@@ -61,6 +64,8 @@ export function createApp(platform: Platform) {
   registerAuditRoutes(app, platform);
   registerCalendarRoutes(app, platform);
   registerIdsRoutes(app, platform);
+  registerLedgerRoutes(app, platform);
+  if (opts.tsa) registerTsaRoutes(app, opts.tsa);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Browser session; state changes also need the `X-CSRF-Token` header from `/api/auth/me`' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: `API token (\`zhibao token create\`). Scopes: ${TOKEN_SCOPES.join(', ')}` });

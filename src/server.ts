@@ -4,6 +4,9 @@ import { createPlatform } from './platform/bootstrap';
 import { ConfigError, parseConfig } from './platform/config';
 import { redactUrl } from './platform/db/client';
 import { startMailDelivery } from './platform/mail/mail';
+import { startLedger } from './domains/ledger';
+import { startCheckpointTimestamping } from './domains/ledger/checkpoint-timestamps';
+import { createTsa } from './domains/ledger/tsa';
 import { ensureBaseData, seedDemo } from './seed';
 
 /** `npm start`: migrate, load first-start data, serve API and web UI; stop cleanly on signals. */
@@ -14,7 +17,13 @@ async function main() {
   if (base.orgs) console.log(`已载入机构 ${base.orgs} 个 / loaded ${base.orgs} organisations`);
   if (config.demo && (await seedDemo(platform))) console.log('已载入演示账号 / demo accounts loaded (see README)');
 
-  const app = createApp(platform);
+  // The evidence ledger: opened before serving (bad keys or an inconsistent log stop the start), then integrated on a timer.
+  const ledger = await startLedger(platform);
+  console.log(`存证账本 / ledger ${ledger.origin} (${ledger.log.hash}, keys from ${ledger.keySource})`);
+  // Trusted time: every signed checkpoint gets an RFC 3161 token (internal signer, or ZHIBAO_TSA_URL).
+  const tsa = await createTsa(config, { now: platform.now });
+  const stamping = startCheckpointTimestamping(ledger, tsa);
+  const app = createApp(platform, { tsa: tsa.kind === 'internal' ? tsa : undefined });
   // With MAIL_TRANSPORT=outbox mails stay in the table for developers to read: nothing to deliver.
   const mail = config.MAIL_TRANSPORT === 'smtp' ? startMailDelivery(platform, { intervalMs: 15_000 }) : null;
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
@@ -28,6 +37,8 @@ async function main() {
         : `服务器错误 / server error: ${e.message}`,
     );
     await mail?.stop();
+    await stamping.stop();
+    await ledger.stop();
     await platform.database.close();
     process.exit(1);
   });
@@ -39,6 +50,8 @@ async function main() {
     console.log(`${signal}: 正在停止 / stopping`);
     server.close();
     await mail?.stop();
+    await stamping.stop();
+    await ledger.stop();
     await platform.database.close();
     process.exit(0);
   };
@@ -48,7 +61,7 @@ async function main() {
 
 main().catch((e: Error) => {
   // Known start-up failures get their own clear message, not a stack trace.
-  const known = e instanceof ConfigError || e.name === 'DataDirLockedError' || e.name === 'DatabaseUnavailableError' || e.constructor.name === 'DataDirLockedError' || e.constructor.name === 'DatabaseUnavailableError';
+  const known = e instanceof ConfigError || e.name === 'DataDirLockedError' || e.name === 'DomainError' || e.name === 'DatabaseUnavailableError' || e.constructor.name === 'DataDirLockedError' || e.constructor.name === 'DatabaseUnavailableError';
   console.error(known ? e.message : e);
   process.exit(1);
 });

@@ -99,6 +99,75 @@ export const ConfigSchema = z.object({
     'API token the CLI sends when it talks to a running server over HTTP (ZHIBAO_BASE_URL)',
     true,
   ),
+  ZHIBAO_LEDGER_ORIGIN: v(
+    'ZHIBAO_LEDGER_ORIGIN',
+    z.string().regex(/^[^\s+]+$/, '不能含空白或“+” / must contain no white space and no "+"').max(200).optional(),
+    'Origin (name) of the evidence ledger, written in every checkpoint and fixed when the log is created: a schema-less URL without spaces or "+" (default <base URL host>/zhibao/ledger)',
+  ),
+  ZHIBAO_LEDGER_HASH: v(
+    'ZHIBAO_LEDGER_HASH',
+    z.enum(['sha256', 'sm3']).optional(),
+    'Tree hash of the evidence ledger, fixed when the log is created: sha256 (default) or sm3 (国密)',
+  ),
+  ZHIBAO_LEDGER_ED25519_SKEY: v(
+    'ZHIBAO_LEDGER_ED25519_SKEY',
+    z.string().startsWith('PRIVATE+KEY+').optional(),
+    'Ed25519 signing key of the ledger in the Go note format (PRIVATE+KEY+<name>+<id>+<key>); with ZHIBAO_LEDGER_SM2_SKEY, required when several processes share one database. Unset: generated into the data directory',
+    true,
+  ),
+  ZHIBAO_LEDGER_SM2_SKEY: v(
+    'ZHIBAO_LEDGER_SM2_SKEY',
+    z.string().startsWith('PRIVATE+KEY+').optional(),
+    'SM2 signing key of the ledger in the Go note format (GM/T 0003, user ID 1234567812345678); set together with ZHIBAO_LEDGER_ED25519_SKEY',
+    true,
+  ),
+  ZHIBAO_LEDGER_INTERVAL_MS: v(
+    'ZHIBAO_LEDGER_INTERVAL_MS',
+    z.coerce.number().int().min(10).max(60_000).default(200),
+    'How often the ledger integrator looks for queued entries, in milliseconds',
+  ),
+  ZHIBAO_LEDGER_BATCH_SIZE: v(
+    'ZHIBAO_LEDGER_BATCH_SIZE',
+    z.coerce.number().int().min(1).max(50_000).default(2000),
+    'Most queued entries the ledger integrator sequences in one transaction',
+  ),
+  ZHIBAO_TSA_URL: v(
+    'ZHIBAO_TSA_URL',
+    z.url().optional(),
+    'External RFC 3161 time-stamping authority (http(s) URL; user:password@ for basic auth) used instead of the embedded one; needs ZHIBAO_TSA_CA_PEM',
+    true,
+  ),
+  ZHIBAO_TSA_TIMEOUT_MS: v(
+    'ZHIBAO_TSA_TIMEOUT_MS',
+    z.coerce.number().int().min(100).max(120_000).default(10_000),
+    'How long to wait for the external time-stamping authority, in milliseconds',
+  ),
+  ZHIBAO_TSA_KEY_PEM: v(
+    'ZHIBAO_TSA_KEY_PEM',
+    z.string().includes('PRIVATE KEY').optional(),
+    'PEM private key (ECDSA P-256) of the embedded time-stamping authority; with ZHIBAO_TSA_CERT_PEM and ZHIBAO_TSA_CA_PEM, required when several processes share one database. Unset: a local CA and TSA certificate are generated into the data directory',
+    true,
+  ),
+  ZHIBAO_TSA_CERT_PEM: v(
+    'ZHIBAO_TSA_CERT_PEM',
+    z.string().includes('BEGIN CERTIFICATE').optional(),
+    'PEM certificate of the time-stamping authority: extendedKeyUsage critical, timeStamping only (RFC 3161 §2.3)',
+  ),
+  ZHIBAO_TSA_CA_PEM: v(
+    'ZHIBAO_TSA_CA_PEM',
+    z.string().includes('BEGIN CERTIFICATE').optional(),
+    'PEM certificate(s) of the CA that issued the TSA certificate (root last), published to verifiers; with ZHIBAO_TSA_URL, the CA of the external authority',
+  ),
+  ZHIBAO_TSA_POLICY_OID: v(
+    'ZHIBAO_TSA_POLICY_OID',
+    z.string().regex(/^[0-2](\.(0|[1-9][0-9]*))+$/, 'must be a dotted object identifier').optional(),
+    'TSA policy OID written in every timestamp of the embedded authority (default 2.25.89572587273816771903227779611814537917.1.1)',
+  ),
+  ZHIBAO_TSA_ACCURACY_MS: v(
+    'ZHIBAO_TSA_ACCURACY_MS',
+    z.coerce.number().int().min(0).max(60_000).default(1000),
+    'Accuracy of the host clock stated in timestamps of the embedded authority, in milliseconds (0: not stated)',
+  ),
   MAIL_TRANSPORT: v(
     'MAIL_TRANSPORT',
     z.enum(['outbox', 'smtp']).default('outbox'),
@@ -117,6 +186,9 @@ export interface Config extends RawConfig {
   engine: 'pglite' | 'postgres';
   demo: boolean;
   cookieSecure: boolean;
+  /** The evidence ledger's origin: configured, or derived from the base URL's host. */
+  ledgerOrigin: string;
+  ledgerHash: 'sha256' | 'sm3';
 }
 
 export class ConfigError extends Error {}
@@ -137,6 +209,15 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   if (raw.MAIL_TRANSPORT === 'smtp' && !raw.MAIL_SMTP_URL) {
     throw new ConfigError('配置无效 / invalid configuration:\n  MAIL_SMTP_URL: required when MAIL_TRANSPORT=smtp');
   }
+  if (Boolean(raw.ZHIBAO_LEDGER_ED25519_SKEY) !== Boolean(raw.ZHIBAO_LEDGER_SM2_SKEY)) {
+    throw new ConfigError('配置无效 / invalid configuration:\n  ZHIBAO_LEDGER_ED25519_SKEY, ZHIBAO_LEDGER_SM2_SKEY: set both or neither');
+  }
+  const [tsaKey, tsaCert, tsaCa] = [raw.ZHIBAO_TSA_KEY_PEM, raw.ZHIBAO_TSA_CERT_PEM, raw.ZHIBAO_TSA_CA_PEM].map(Boolean);
+  if (raw.ZHIBAO_TSA_URL ? !tsaCa || tsaKey || tsaCert : tsaKey !== tsaCert || tsaCert !== tsaCa) {
+    throw new ConfigError(
+      '配置无效 / invalid configuration:\n  ZHIBAO_TSA_*: set ZHIBAO_TSA_KEY_PEM, ZHIBAO_TSA_CERT_PEM and ZHIBAO_TSA_CA_PEM together, or ZHIBAO_TSA_URL with ZHIBAO_TSA_CA_PEM, or none of them',
+    );
+  }
   const engine = raw.DATABASE_URL ? 'postgres' : 'pglite';
   return {
     ...raw,
@@ -145,6 +226,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     engine,
     demo: raw.ZHIBAO_DEMO ?? engine === 'pglite',
     cookieSecure: raw.ZHIBAO_COOKIE_SECURE ?? baseUrl.startsWith('https:'),
+    ledgerOrigin: raw.ZHIBAO_LEDGER_ORIGIN ?? `${new URL(baseUrl).hostname}/zhibao/ledger`,
+    ledgerHash: raw.ZHIBAO_LEDGER_HASH ?? 'sha256',
   };
 }
 

@@ -59,6 +59,11 @@ export const PERMISSIONS = {
     scope: 'calendar:write',
     description: 'Import a year’s State Council holiday notice',
   },
+  'ledger.append': {
+    roles: ['administrator'],
+    scope: 'ledger:write',
+    description: 'Preserve opaque entries in the evidence ledger (数据存证) for system clients',
+  },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -48,6 +48,7 @@ export const TOKEN_SCOPES = [
   'applicants:read',
   'audit:read',
   'calendar:write',
+  'ledger:write',
 ] as const satisfies readonly Scope[];
 export type TokenScopesAreComplete = Assert<Exhaustive<Scope, (typeof TOKEN_SCOPES)[number]>>;
 

@@ -4,11 +4,14 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
   pgTable,
   primaryKey,
+  serial,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -300,3 +303,141 @@ export const appMeta = pgTable('app_meta', {
   value: jsonb('value').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Evidence ledger (数据存证, src/domains/ledger; design in docs/ledger.md). Entries, tiles and
+// checkpoints are append-only: migration 0004_ledger_append_only adds triggers refusing every other change.
+
+/** Raw bytes; PGlite answers Uint8Array, node-postgres Buffer: both come out as Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength)),
+});
+
+export const LEDGER_HASHES = ['sha256', 'sm3'] as const;
+/** Largest entry: tlog-tiles entry bundles prefix each entry with a uint16 length. */
+export const LEDGER_MAX_ENTRY_BYTES = 65_535;
+
+/** One Merkle log; its origin, hash and public keys are fixed when it is created. */
+export const ledgerLogs = pgTable(
+  'ledger_logs',
+  {
+    id: serial('id').primaryKey(),
+    origin: text('origin').notNull(),
+    hash: text('hash').notNull(),
+    ed25519Vkey: text('ed25519_vkey').notNull(),
+    sm2Vkey: text('sm2_vkey').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('ledger_logs_origin_key').on(t.origin),
+    check('ledger_logs_hash_check', inList('hash', LEDGER_HASHES)),
+    // c2sp.org/tlog-checkpoint: a schema-less URL without spaces or '+'.
+    check('ledger_logs_origin_check', sql`origin ~ '^[^[:space:]+]+$'`),
+  ],
+);
+
+/** The integrated tree: its size, right border (compact range, highest level first) and root. */
+export const ledgerState = pgTable(
+  'ledger_state',
+  {
+    logId: integer('log_id')
+      .primaryKey()
+      .references(() => ledgerLogs.id),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    compactRange: bytea('compact_range').notNull(),
+    root: bytea('root').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('ledger_state_size_check', sql`size >= 0`),
+    check('ledger_state_root_check', sql`octet_length(root) = 32`),
+    // One 32-byte hash per set bit of the size.
+    check('ledger_state_compact_range_check', sql`octet_length(compact_range) = 32 * bit_count(size::bit(64))`),
+  ],
+);
+
+/** Entries waiting for an index, inserted in the caller's transaction by `ledger.append`. */
+export const ledgerQueue = pgTable(
+  'ledger_queue',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    entry: bytea('entry').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check('ledger_queue_entry_size_check', sql`octet_length(entry) <= 65535`)],
+);
+
+/** The log's leaves in order; `queue_id` tells a caller which index its append received. */
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    // No foreign key here: its per-row check (a key-share lock on the log row) costs a third of
+    // the integrator's throughput, and log rows are never deleted (a trigger refuses it).
+    logId: integer('log_id').notNull(),
+    idx: bigint('idx', { mode: 'number' }).notNull(),
+    queueId: bigint('queue_id', { mode: 'number' }).notNull(),
+    entry: bytea('entry').notNull(),
+    leafHash: bytea('leaf_hash').notNull(),
+    integratedAt: timestamp('integrated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'ledger_entries_pkey', columns: [t.logId, t.idx] }),
+    uniqueIndex('ledger_entries_queue_id_key').on(t.queueId),
+    check('ledger_entries_idx_check', sql`idx >= 0`),
+    check('ledger_entries_entry_size_check', sql`octet_length(entry) <= 65535`),
+    check('ledger_entries_leaf_hash_check', sql`octet_length(leaf_hash) = 32`),
+  ],
+);
+
+/**
+ * The stored tree: every perfect-subtree node in groups of four levels. Row (level S, index M)
+ * holds the 16 nodes 16M..16M+15 of tree level 4S and the 14 interior nodes above them (30 × 32
+ * bytes, kept inline: no TOAST), so a proof is one query over ~log16(n) rows and a tlog-tile is
+ * the first 16 hashes of at most 16 rows (layout: src/domains/ledger/tile-layout.ts). `width`
+ * hashes of level 4S are present; a row of width 16 is complete and never changes.
+ */
+export const ledgerStrata = pgTable(
+  'ledger_strata',
+  {
+    logId: integer('log_id')
+      .notNull()
+      .references(() => ledgerLogs.id),
+    level: smallint('level').notNull(),
+    idx: bigint('idx', { mode: 'number' }).notNull(),
+    width: smallint('width').notNull(),
+    nodes: bytea('nodes').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'ledger_strata_pkey', columns: [t.logId, t.level, t.idx] }),
+    check('ledger_strata_level_check', sql`level between 0 and 15`),
+    check('ledger_strata_idx_check', sql`idx >= 0`),
+    check('ledger_strata_width_check', sql`width between 1 and 16`),
+    check('ledger_strata_nodes_check', sql`octet_length(nodes) = 960`),
+  ],
+);
+
+/**
+ * Signed checkpoints (c2sp.org/tlog-checkpoint notes, Ed25519 + SM2), one per published size.
+ * `tsa_token` is where the RFC 3161 time-stamping module stores the token over the note (the
+ * only column that may change, once, from null).
+ */
+export const ledgerCheckpoints = pgTable(
+  'ledger_checkpoints',
+  {
+    logId: integer('log_id')
+      .notNull()
+      .references(() => ledgerLogs.id),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    root: bytea('root').notNull(),
+    note: text('note').notNull(),
+    createdAt: createdAt(),
+    tsaToken: bytea('tsa_token'),
+  },
+  (t) => [
+    primaryKey({ name: 'ledger_checkpoints_pkey', columns: [t.logId, t.size] }),
+    index('ledger_checkpoints_untimestamped_idx').on(t.logId, t.size).where(sql`tsa_token is null`),
+    check('ledger_checkpoints_size_check', sql`size >= 0`),
+    check('ledger_checkpoints_root_check', sql`octet_length(root) = 32`),
+  ],
+);
