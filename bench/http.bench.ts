@@ -7,13 +7,13 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { createApp } from '../src/app';
 import { createPlatform } from '../src/platform/bootstrap';
 import { parseConfig } from '../src/platform/config';
 import { totpNow } from '../src/platform/security/totp';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, ensureBaseData, seedDemo } from '../src/seed';
 import { load, type LoadResult } from './load';
+import { dropPg, freshPgUrl } from './pg-scratch';
 
 const SECONDS = Number(process.argv.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 5);
 const CONCURRENCY = 16;
@@ -26,32 +26,6 @@ function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<
   });
 }
 
-async function freshPgUrl(): Promise<string | null> {
-  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-    const name = `zhibao_bench_${Date.now()}`;
-    await admin.query(`create database ${name}`);
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    return url.toString();
-  } catch {
-    return null;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-}
-
-async function dropPg(url: string) {
-  const name = new URL(url).pathname.slice(1);
-  const base = new URL(url);
-  base.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: base.toString() });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
-}
 
 function row(label: string, r: LoadResult) {
   return `${label.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50ms.toFixed(2).padStart(6)} ms   p99 ${r.p99ms.toFixed(2).padStart(6)} ms   errors ${r.errors}`;

@@ -14,7 +14,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { ledger, Ledger, openLedger } from '../src/domains/ledger';
 import { loadLedgerSigners } from '../src/domains/ledger/ledger.keys';
 import { generateInclusionProof, sha256Hasher, verifyInclusion } from '../src/domains/ledger/merkle';
@@ -23,6 +22,7 @@ import { createPlatform } from '../src/platform/bootstrap';
 import { parseConfig } from '../src/platform/config';
 import { rowsOf } from '../src/platform/db/client';
 import type { Platform } from '../src/platform/http/context';
+import { dropPg, freshPgUrl } from './pg-scratch';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const LEAVES = Number(arg('leaves', '1000000'));
@@ -31,32 +31,6 @@ const ENGINES = arg('engine', 'pglite,postgres').split(',');
 const TARGET_APPENDS = 20_000;
 const TARGET_PROOF_MS = 1;
 
-async function freshPgUrl(): Promise<string | null> {
-  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-    const name = `zhibao_bench_${Date.now()}`;
-    await admin.query(`create database ${name}`);
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    return url.toString();
-  } catch {
-    return null;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-}
-
-async function dropPg(url: string) {
-  const name = new URL(url).pathname.slice(1);
-  const base = new URL(url);
-  base.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: base.toString() });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
-}
 
 const entry = (i: number) => Buffer.from(`{"bench":${i},"pad":"${'x'.repeat(100)}"}`);
 const perSecond = (n: number, ms: number) => Math.round(n / (ms / 1000));
