@@ -1,39 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation } from '../src/domains/orgs/orgs.service';
+import { readCsv } from '../src/platform/csv';
 import { systemActor } from '../src/seed';
 import { createRng, makeCityTree } from './support/factories';
 import { onPostgres, useTestApp, type Session } from './support/test-app';
 
-/** A small RFC 4180 reader, to check the export the way a spreadsheet would read it. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
+/** The export read the way a spreadsheet would (RFC 4180). */
+const parseCsv = (text: string): string[][] => readCsv(text).rows;
 
 /** The messages of a rejected promise's error and its causes (drizzle wraps the driver's error). */
 async function failureOf(promise: Promise<unknown>): Promise<string> {

@@ -1,4 +1,4 @@
-import { STAFF_ROLES } from './db/tables';
+import { STAFF_ROLES } from './enums';
 
 /**
  * The permission matrix: the one place that says which role may do what, and which API-token

@@ -2,6 +2,7 @@ import { recordAudit } from '../../platform/audit/audit';
 import { DomainError } from '../../platform/errors';
 import type { Ctx } from '../../platform/http/context';
 import type { Db } from '../../platform/db/client';
+import { readCsv } from '../../platform/csv';
 import { fieldErrors } from '../../platform/http/validation';
 import './orgs.errors';
 import * as repo from './orgs.repo';
@@ -81,34 +82,8 @@ export async function updateOrganisation(ctx: Ctx, id: string, patch: OrgPatch):
 }
 
 function parseCsv(content: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let field = '';
-  let row: string[] = [];
-  let quoted = false;
-  const text = content.replace(/^\ufeff/, '');
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      field = '';
-      if (row.some((f) => f.trim() !== '')) rows.push(row);
-      row = [];
-    } else field += ch;
-  }
-  if (quoted) throw new DomainError('orgs.import_format', { reason: 'unterminated quote / 引号未闭合' });
-  row.push(field);
-  if (row.some((f) => f.trim() !== '')) rows.push(row);
+  const { rows, unterminatedQuote } = readCsv(content);
+  if (unterminatedQuote) throw new DomainError('orgs.import_format', { reason: 'unterminated quote / 引号未闭合' });
   if (rows.length < 2) throw new DomainError('orgs.import_empty');
   const header = rows[0].map((h) => h.trim());
   for (const required of ['code', 'nameZh', 'nameEn', 'kind'])

@@ -17,6 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { ORG_KINDS, STAFF_ROLES } from '../enums';
 
 /**
  * Every table of the platform. Invariants live in the database too (CONVENTIONS rule 5):
@@ -25,28 +26,7 @@ import {
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-export const ORG_KINDS = [
-  'ip_office',
-  'district_ip_office',
-  'protection_centre',
-  'mediation_committee',
-  'court',
-  'police',
-  'procuratorate',
-  'market_regulator',
-  'other',
-] as const;
-
-export const STAFF_ROLES = [
-  'case_officer',
-  'reviewer',
-  'supervisor',
-  'mediator',
-  'judge',
-  'police_liaison',
-  'auditor',
-  'administrator',
-] as const;
+export { ORG_KINDS, STAFF_ROLES };
 
 const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
