@@ -1,3 +1,5 @@
+import { evidenceEn } from './evidence.en';
+import { verifyEn } from './verify.en';
 import type { MessageKey } from './zh-CN';
 
 /** Every visible text of the web UI in English; the keys are those of `zh-CN.ts`. */
@@ -540,4 +542,6 @@ export const en: Record<MessageKey, string> = {
   'calendar.importSubmit': 'Import notice',
   'calendar.importDone': 'The {year} public-holiday arrangements have been imported ({days} special days).',
   'calendar.notJson': 'The file is not valid JSON: {reason}',
+  ...evidenceEn,
+  ...verifyEn,
 };

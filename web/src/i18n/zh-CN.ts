@@ -1,3 +1,6 @@
+import { evidenceZh } from './evidence.zh-CN';
+import { verifyZh } from './verify.zh-CN';
+
 /**
  * Every visible text of the web UI in Simplified Chinese — the source of the message keys.
  * `en.ts` must have exactly the same keys (a missing or extra key is a type error).
@@ -542,6 +545,8 @@ export const zhCN = {
   'calendar.importSubmit': '导入通知',
   'calendar.importDone': '已导入 {year} 年的节假日安排（{days} 个特殊日期）。',
   'calendar.notJson': '文件不是有效的 JSON：{reason}',
+  ...evidenceZh,
+  ...verifyZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
