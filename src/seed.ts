@@ -93,21 +93,26 @@ export async function ensureBaseData(platform: Platform): Promise<{ notices: num
 /** Demo accounts (idempotent: loaded once per database). */
 export async function seedDemo(platform: Platform, actor: Actor = systemActor()): Promise<boolean> {
   if (await getMeta(platform, 'demo_loaded')) return false;
-  const ctx: Ctx = { ...platform, actor, locale: 'zh-CN' };
-  for (const s of DEMO_STAFF) {
-    const org = await findOrgByCode(platform.db, s.org);
-    if (!org) throw new Error(`demo data needs organisation ${s.org} (the Shanghai tree)`);
-    const { account } = await createStaff(ctx, { login: s.login, displayName: s.name, orgId: org.id, roles: [...s.roles], password: DEMO_PASSWORD, kind: 'staff' });
-    await platform.db
-      .update(users)
-      .set({ totpSecretEnc: platform.crypto.encrypt(DEMO_TOTP_SECRET), totpEnrolledAt: platform.now() })
-      .where(eq(users.id, account.id));
-  }
-  for (const a of DEMO_APPLICANTS) {
-    await registerApplicant(ctx, { password: DEMO_PASSWORD, actsAsAgent: false, locale: 'zh-CN', ...a } as Parameters<typeof registerApplicant>[1]);
-  }
-  const acme = await platform.db.select().from(users).where(eq(users.login, 'acme'));
-  await grantRepresentation({ ...ctx, actor: { ...actor, userId: acme[0].id, login: 'acme', roles: ['applicant'], userKind: 'applicant' } }, 'agent.li');
-  await setMeta(platform, 'demo_loaded', { at: platform.now().toISOString() });
+  // One transaction: an interrupted first start leaves no half-loaded demo behind, and the next
+  // start loads it again from scratch.
+  await platform.db.transaction(async (tx) => {
+    const txPlatform: Platform = { ...platform, db: tx };
+    const ctx: Ctx = { ...txPlatform, actor, locale: 'zh-CN' };
+    for (const s of DEMO_STAFF) {
+      const org = await findOrgByCode(tx, s.org);
+      if (!org) throw new Error(`demo data needs organisation ${s.org} (the Shanghai tree)`);
+      const { account } = await createStaff(ctx, { login: s.login, displayName: s.name, orgId: org.id, roles: [...s.roles], password: DEMO_PASSWORD, kind: 'staff' });
+      await tx
+        .update(users)
+        .set({ totpSecretEnc: platform.crypto.encrypt(DEMO_TOTP_SECRET), totpEnrolledAt: platform.now() })
+        .where(eq(users.id, account.id));
+    }
+    for (const a of DEMO_APPLICANTS) {
+      await registerApplicant(ctx, { password: DEMO_PASSWORD, actsAsAgent: false, locale: 'zh-CN', ...a } as Parameters<typeof registerApplicant>[1]);
+    }
+    const acme = await tx.select().from(users).where(eq(users.login, 'acme'));
+    await grantRepresentation({ ...ctx, actor: { ...actor, userId: acme[0].id, login: 'acme', roles: ['applicant'], userKind: 'applicant' } }, 'agent.li');
+    await setMeta(txPlatform, 'demo_loaded', { at: platform.now().toISOString() });
+  });
   return true;
 }

@@ -160,4 +160,15 @@ describe('working-day calendar', () => {
     expect(res.status, res.text).toBe(200);
     expect((await add('2027-09-30', '1wd')).body.date).toBe('2027-10-11');
   });
+
+  // Runs last: it empties the calendar, as a city starting without the shipped notices would.
+  it('accepts a first notice into an empty calendar, which then covers exactly that year', async () => {
+    await t.query(sql`delete from calendar_notices`);
+    const res = await t.request('POST', '/api/calendar/notices', { session: admin, body: notice2027() });
+    expect(res.status, res.text).toBe(200);
+    const overview = await t.request('GET', '/api/calendar');
+    expect(overview.body.coverage).toEqual({ from: '2027-01-01', to: '2027-12-31' });
+    expect((await add('2027-03-01', '5wd')).body.date).toBe('2027-03-08');
+    expect((await add('2026-12-28', '5wd')).status).toBe(422);
+  });
 });

@@ -61,8 +61,9 @@ export async function listYears(db: Db) {
 /** Adds or replaces one year's notice, after checking it fits the years already loaded. */
 export async function importNotice(ctx: Pick<Ctx, 'db' | 'actor' | 'now'>, notice: CalendarNotice) {
   return ctx.db.transaction(async (tx) => {
-    const current = WorkingCalendar.fromNotices(await loadNotices(tx));
-    current.withNotice(notice);
+    // Validates the calendar the import would produce (an empty table gets its first year).
+    const others = (await loadNotices(tx)).filter((n) => n.year !== notice.year);
+    WorkingCalendar.fromNotices([...others, notice]);
     await tx
       .insert(calendarNotices)
       .values({ year: notice.year, notice, source: 'import', importedBy: ctx.actor.userId, importedAt: ctx.now() })
