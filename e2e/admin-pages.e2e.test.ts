@@ -161,6 +161,13 @@ describe('administration pages (browser)', () => {
       await button(confirm, t('common.confirm')).click();
       await visible(page.getByText(t('tokens.revoked', { name: tokenName }), { exact: true }));
       expect(await useToken()).toBe(401);
+      if (lang === 'zh-CN') {
+        // A notice shown before a language switch follows the switch.
+        await switchLanguage(page, 'en');
+        await visible(page.getByText(tr('en', 'tokens.revoked', { name: tokenName }), { exact: true }));
+        await switchLanguage(page, 'zh-CN');
+        await visible(page.getByText(t('tokens.revoked', { name: tokenName }), { exact: true }));
+      }
 
       // ── Audit: search, then export what was searched ───────────────────────────────────
       await navigate(page, lang, 'nav.audit');

@@ -1,4 +1,4 @@
-import { Alert, Button, Form, Input, Popconfirm, Table } from 'antd';
+import { Button, Form, Input, Popconfirm, Table } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, toProblem, type Account, type Problem, type Representation } from '../../api';
 import { confirmIcon } from '../../components/a11y';
@@ -8,6 +8,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { useFormProblem } from '../../components/useFormProblem';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
+import { useSuccessNotice } from '../../components/SuccessNotice';
 
 const LOGIN_RE = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
@@ -67,7 +68,7 @@ export function RepresentationsSection({ account }: { account: Account }) {
   });
   const [data, setData] = useState<{ asPrincipal: Representation[]; asAgent: Representation[] } | null>(null);
   const [listProblem, setListProblem] = useState<Problem | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const notice = useSuccessNotice({ closable: false });
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
@@ -86,12 +87,12 @@ export function RepresentationsSection({ account }: { account: Account }) {
   const grant = async ({ agentLogin }: { agentLogin: string }) => {
     if (busy) return;
     setBusy(true);
-    setNotice(null);
+    notice.clear();
     clear();
     try {
       const r = await api.grantRepresentation(agentLogin.trim().toLowerCase());
       form.resetFields();
-      setNotice(t('reps.granted', { name: r.agent.name }));
+      notice.show((t) => t('reps.granted', { name: r.agent.name }));
       await load();
     } catch (e) {
       report(e);
@@ -101,10 +102,10 @@ export function RepresentationsSection({ account }: { account: Account }) {
   };
 
   const revoke = async (r: Representation) => {
-    setNotice(null);
+    notice.clear();
     try {
       await api.revokeRepresentation(r.id);
-      setNotice(t('reps.revoked'));
+      notice.show((t) => t('reps.revoked'));
       await load();
     } catch (e) {
       setListProblem(toProblem(e));
@@ -115,7 +116,7 @@ export function RepresentationsSection({ account }: { account: Account }) {
     <Section title={t('reps.title')} id="representations">
       <p>{t('reps.intro')}</p>
       <ProblemAlert problem={listProblem} onClose={() => setListProblem(null)} />
-      <div aria-live="polite">{notice && <Alert type="success" showIcon title={notice} style={{ marginBottom: 16 }} />}</div>
+      {notice.node}
       <h3 className="subheading">{t('reps.myAgents')}</h3>
       <RepresentationTable rows={data?.asPrincipal ?? []} side="agent" caption={t('reps.myAgents')} onRevoke={revoke} />
       <Form

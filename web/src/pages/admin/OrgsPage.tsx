@@ -1,5 +1,5 @@
 import { CaretDownFilled, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Input, Tree } from 'antd';
+import { Button, Input, Tree } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, toProblem, type Organisation, type Problem } from '../../api';
@@ -13,6 +13,7 @@ import { OrgDetail } from './orgs/OrgDetail';
 import { OrgFormModal } from './orgs/OrgFormModal';
 import { OrgImport } from './orgs/OrgImport';
 import { buildForest, type OrgNode } from './orgs/tree';
+import { useSuccessNotice } from '../../components/SuccessNotice';
 
 export function OrgsPage() {
   const { t, pick } = useI18n();
@@ -24,7 +25,7 @@ export function OrgsPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
   const [modal, setModal] = useState<{ org?: Organisation; parentId?: string } | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const notice = useSuccessNotice();
 
   const load = useCallback(async () => {
     try {
@@ -69,10 +70,10 @@ export function OrgsPage() {
   const toggleActive = async () => {
     if (!current) return;
     setProblem(null);
-    setNotice(null);
+    notice.clear();
     try {
       await api.updateOrg(current.id, { active: !current.active, expectedVersion: current.version });
-      setNotice(current.active ? t('orgs.deactivated') : t('orgs.activated'));
+      notice.show((t) => (current.active ? t('orgs.deactivated') : t('orgs.activated')));
       await load();
     } catch (e) {
       setProblem(toProblem(e));
@@ -88,7 +89,7 @@ export function OrgsPage() {
         extra={canManage && <Button type="primary" onClick={() => setModal({})}>{t('orgs.create')}</Button>}
       />
       <ProblemAlert problem={problem} onClose={() => setProblem(null)} />
-      <div aria-live="polite">{notice && <Alert type="success" showIcon title={notice} closable={{ onClose: () => setNotice(null), 'aria-label': t('common.dismiss') }} style={{ marginBottom: 16 }} />}</div>
+      {notice.node}
       {!orgs ? (
         !problem && <Loading />
       ) : (
@@ -143,7 +144,7 @@ export function OrgsPage() {
           onClose={() => setModal(null)}
           onSaved={async (o) => {
             setModal(null);
-            setNotice(t('orgs.saved', { name: pick({ zh: o.nameZh, en: o.nameEn }) }));
+            notice.show((t, pick) => t('orgs.saved', { name: pick({ zh: o.nameZh, en: o.nameEn }) }));
             setSelected(o.id);
             await load();
           }}

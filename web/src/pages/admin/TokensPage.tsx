@@ -12,6 +12,7 @@ import { useFormProblem } from '../../components/useFormProblem';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { scopeKey, TOKEN_SCOPES, type TokenScope } from '../../labels';
+import { useSuccessNotice } from '../../components/SuccessNotice';
 
 interface Values {
   userId: string;
@@ -95,7 +96,7 @@ export function TokensPage() {
   const [accounts, setAccounts] = useState<Account[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [issued, setIssued] = useState<{ token: string; info: ApiTokenInfo } | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const notice = useSuccessNotice();
 
   const load = useCallback(async () => {
     try {
@@ -112,10 +113,10 @@ export function TokensPage() {
 
   const revoke = async (tk: ApiTokenInfo) => {
     setProblem(null);
-    setNotice(null);
+    notice.clear();
     try {
       await api.revokeToken(tk.id);
-      setNotice(t('tokens.revoked', { name: tk.name }));
+      notice.show((t) => t('tokens.revoked', { name: tk.name }));
     } catch (e) {
       setProblem(toProblem(e));
     }
@@ -148,7 +149,7 @@ export function TokensPage() {
         />
       )}
       <ProblemAlert problem={problem} onClose={() => setProblem(null)} />
-      <div aria-live="polite">{notice && <Alert type="success" showIcon title={notice} closable={{ onClose: () => setNotice(null), 'aria-label': t('common.dismiss') }} style={{ marginBottom: 16 }} />}</div>
+      {notice.node}
       <IssueForm
         accounts={accounts}
         onIssued={(token, info) => {

@@ -11,6 +11,7 @@ import { useSession } from '../../session';
 import { CreateUserModal } from './users/CreateUserModal';
 import { EditUserModal } from './users/EditUserModal';
 import { orgOptions } from './orgs/tree';
+import { useSuccessNotice, type NoticeText } from '../../components/SuccessNotice';
 
 const PAGE_SIZE = 20;
 
@@ -38,7 +39,7 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<{ account: Account; part: 'details' | 'roles' } | null>(null);
   const [created, setCreated] = useState<{ account: Account; password: string | null } | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const notice = useSuccessNotice();
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -64,12 +65,12 @@ export function UsersPage() {
     return o ? pick({ zh: o.nameZh, en: o.nameEn }) : '—';
   };
 
-  const act = async (fn: () => Promise<unknown>, message: string) => {
+  const act = async (fn: () => Promise<unknown>, message: NoticeText) => {
     setProblem(null);
-    setNotice(null);
+    notice.clear();
     try {
       await fn();
-      setNotice(message);
+      notice.show(message);
     } catch (e) {
       setProblem(toProblem(e));
     }
@@ -107,7 +108,7 @@ export function UsersPage() {
         />
       )}
       <ProblemAlert problem={problem} onClose={() => setProblem(null)} />
-      <div aria-live="polite">{notice && <Alert type="success" showIcon title={notice} closable={{ onClose: () => setNotice(null), 'aria-label': t('common.dismiss') }} style={{ marginBottom: 16 }} />}</div>
+      {notice.node}
 
       <Section title={t('users.searchTitle')} id="user-search">
         <Form<Filters>
@@ -218,7 +219,7 @@ export function UsersPage() {
                             onConfirm={() =>
                               act(
                                 () => api.updateUser(a.id, { status: a.status === 'active' ? 'disabled' : 'active', expectedVersion: a.version }),
-                                a.status === 'active' ? t('users.disabledDone', { login: a.login }) : t('users.enabledDone', { login: a.login }),
+                                (t) => (a.status === 'active' ? t('users.disabledDone', { login: a.login }) : t('users.enabledDone', { login: a.login })),
                               )
                             }
                           >
@@ -233,7 +234,7 @@ export function UsersPage() {
                             title={t('users.resetTotpConfirm', { login: a.login })}
                             okText={t('common.confirm')}
                             cancelText={t('common.cancel')}
-                            onConfirm={() => act(() => api.resetTotp(a.id), t('users.resetTotpDone', { login: a.login }))}
+                            onConfirm={() => act(() => api.resetTotp(a.id), (t) => t('users.resetTotpDone', { login: a.login }))}
                           >
                             <Button size="small" aria-label={t('users.resetTotpOf', { login: a.login })}>
                               {t('users.resetTotp')}
@@ -267,7 +268,7 @@ export function UsersPage() {
             onClose={() => setEditing(null)}
             onSaved={(a) => {
               setEditing(null);
-              setNotice(t('users.saved', { login: a.login }));
+              notice.show((t) => t('users.saved', { login: a.login }));
               void load();
             }}
           />
