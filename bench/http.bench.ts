@@ -6,6 +6,7 @@
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app';
 import { createPlatform } from '../src/platform/bootstrap';
@@ -15,8 +16,12 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET, ensureBaseData, seedDemo } from '../sr
 import { load, type LoadResult } from './load';
 import { dropPg, freshPgUrl } from './pg-scratch';
 
-const SECONDS = Number(process.argv.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 5);
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const SECONDS = Number(arg('seconds') ?? 5);
+const ENGINES = (arg('engine') ?? 'pglite,postgres').split(',');
 const CONCURRENCY = 16;
+/** Alternations of bare and authenticated runs: drift (other load on the machine) hits both sides alike. */
+const ROUNDS = 4;
 
 function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ url: string; close: () => void }> {
   return new Promise((resolve) => {
@@ -26,13 +31,40 @@ function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<
   });
 }
 
+/**
+ * CPU time of this (the server's and the generator's) thread, in µs, from /proc on Linux; null
+ * elsewhere. Per request it shows what the thread itself spends, independent of waiting: on a
+ * loaded machine throughput drops with time slices, this much less.
+ */
+function threadCpuMicros(): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1_000_000 / 100); // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return null;
+  }
+}
+
+async function measured(url: string, headers?: Record<string, string>): Promise<LoadResult & { cpuMicros: number | null }> {
+  const before = threadCpuMicros();
+  const r = await load(url, { seconds: SECONDS / ROUNDS, concurrency: CONCURRENCY, headers });
+  const after = threadCpuMicros();
+  return { ...r, cpuMicros: before === null || after === null ? null : after - before };
+}
 
 function row(label: string, r: LoadResult) {
   return `${label.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50ms.toFixed(2).padStart(6)} ms   p99 ${r.p99ms.toFixed(2).padStart(6)} ms   errors ${r.errors}`;
 }
 
 async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string) {
-  const config = parseConfig({ ZHIBAO_DATA_DIR: `/tmp/zhibao-bench-${process.pid}`, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+  const config = parseConfig({
+    ZHIBAO_DATA_DIR: `/tmp/zhibao-bench-${process.pid}`,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    // Measurable either way: ZHIBAO_PGLITE_WORKER=false keeps PGlite in the server thread.
+    ZHIBAO_PGLITE_WORKER: process.env.ZHIBAO_PGLITE_WORKER,
+    ZHIBAO_PG_POOL_MAX: process.env.ZHIBAO_PG_POOL_MAX,
+  });
   const platform = await createPlatform(config, { inMemory: engine === 'pglite' });
   await ensureBaseData(platform);
   await seedDemo(platform);
@@ -59,12 +91,14 @@ async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string) 
   // Warm up both, then alternate so drift affects both sides alike.
   await load(appUrl, { seconds: 1, concurrency: CONCURRENCY, headers: { cookie } });
   await load(bareUrl, { seconds: 1, concurrency: CONCURRENCY });
-  const runs: { app: LoadResult; bare: LoadResult }[] = [];
-  for (let i = 0; i < 2; i++) {
-    const b = await load(bareUrl, { seconds: SECONDS / 2, concurrency: CONCURRENCY });
-    const a = await load(appUrl, { seconds: SECONDS / 2, concurrency: CONCURRENCY, headers: { cookie } });
+  const runs: { app: Awaited<ReturnType<typeof measured>>; bare: Awaited<ReturnType<typeof measured>> }[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const b = await measured(bareUrl);
+    const a = await measured(appUrl, { cookie });
     runs.push({ app: a, bare: b });
   }
+  const cpuPerRequest = (rs: { requests: number; cpuMicros: number | null }[]) =>
+    rs.some((r) => r.cpuMicros === null) ? null : rs.reduce((s, r) => s + r.cpuMicros!, 0) / rs.reduce((s, r) => s + r.requests, 0);
   const merge = (rs: LoadResult[]): LoadResult => ({
     requests: rs.reduce((s, r) => s + r.requests, 0),
     errors: rs.reduce((s, r) => s + r.errors, 0),
@@ -75,25 +109,35 @@ async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string) 
   });
   const appR = merge(runs.map((r) => r.app));
   const bareR = merge(runs.map((r) => r.bare));
-  console.log(`\n[${engine}] ${CONCURRENCY} connections, ${SECONDS}s per side`);
+  const how = engine === 'pglite' ? (config.ZHIBAO_PGLITE_WORKER ? 'PGlite in a worker thread' : 'PGlite in the server thread') : `pool of ${config.ZHIBAO_PG_POOL_MAX}`;
+  console.log(`\n[${engine}] ${how}; ${CONCURRENCY} connections, ${SECONDS}s per side in ${ROUNDS} alternating rounds`);
   console.log(row('bare Hono handler', bareR));
   console.log(row('authenticated endpoint', appR));
   const ratio = appR.rps / bareR.rps;
   console.log(`throughput ratio (authenticated / bare): ${ratio.toFixed(2)}   target ≥ 0.50 ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
   console.log(`p99 ratio (bare / authenticated):        ${(bareR.p99ms / appR.p99ms).toFixed(2)}`);
+  console.log(`throughput ratio per round:               ${runs.map((r) => (r.app.rps / r.bare.rps).toFixed(2)).join('  ')}`);
+  const [bareCpu, appCpu] = [cpuPerRequest(runs.map((r) => r.bare)), cpuPerRequest(runs.map((r) => r.app))];
+  if (bareCpu !== null && appCpu !== null) {
+    console.log(
+      `server-thread CPU per request (with the generator): bare ${bareCpu.toFixed(0)} µs, authenticated ${appCpu.toFixed(0)} µs (ratio ${(bareCpu / appCpu).toFixed(2)})`,
+    );
+  }
   api.close();
   bareServer.close();
   await platform.database.close();
   return ratio;
 }
 
-await benchEngine('pglite');
-const pgUrl = await freshPgUrl();
-if (pgUrl) {
-  try {
-    await benchEngine('postgres', pgUrl);
-  } finally {
-    await dropPg(pgUrl);
-  }
-} else console.log('\n[postgres] no server answered at DATABASE_URL or 127.0.0.1:5432: not measured');
+if (ENGINES.includes('pglite')) await benchEngine('pglite');
+if (ENGINES.includes('postgres')) {
+  const pgUrl = await freshPgUrl();
+  if (pgUrl) {
+    try {
+      await benchEngine('postgres', pgUrl);
+    } finally {
+      await dropPg(pgUrl);
+    }
+  } else console.log('\n[postgres] no server answered at DATABASE_URL or 127.0.0.1:5432: not measured');
+}
 process.exit(0);

@@ -18,7 +18,8 @@ import { resolveSession, resolveToken, SESSION_COOKIE } from './domains/identity
 import { registerIdentityRoutes } from './domains/identity/identity.routes';
 import { registerOrgRoutes } from './domains/orgs/orgs.routes';
 import { registerLedgerRoutes } from './domains/ledger';
-import { registerTsaRoutes, type Tsa } from './domains/ledger/tsa';
+import { createTsa, registerTsaRoutes, type Tsa } from './domains/ledger/tsa';
+import { createBlobStorage, isEvidenceUpload, registerEvidenceRoutes, type BlobStorage } from './domains/evidence';
 
 export const VERSION = '0.1.0';
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -35,9 +36,13 @@ const Health = z
   .openapi('Health');
 
 /** The composition root: the API, its documentation and the web app in one Hono app. */
-/** `tsa`: the internal RFC 3161 signer, served at POST /tsa (none when an external TSA is configured). */
-export function createApp(platform: Platform, opts: { tsa?: Tsa } = {}) {
-  const app = createBaseApp(platform, { session: resolveSession, token: resolveToken, sessionCookie: SESSION_COOKIE });
+/**
+ * `tsa`: the internal RFC 3161 signer, served at POST /tsa (none when an external TSA is configured).
+ * `timestamping`: the TSA that stamps evidence (default: `tsa`, else created from the configuration on first use).
+ * `evidenceStorage`: where evidence files go (default: from the configuration).
+ */
+export function createApp(platform: Platform, opts: { tsa?: Tsa; timestamping?: Tsa; evidenceStorage?: BlobStorage } = {}) {
+  const app = createBaseApp(platform, { session: resolveSession, token: resolveToken, sessionCookie: SESSION_COOKIE }, { ownBodyLimit: isEvidenceUpload });
 
   app.openapi(
     route({
@@ -66,6 +71,15 @@ export function createApp(platform: Platform, opts: { tsa?: Tsa } = {}) {
   registerIdsRoutes(app, platform);
   registerLedgerRoutes(app, platform);
   if (opts.tsa) registerTsaRoutes(app, opts.tsa);
+  let evidenceTsa: Promise<Tsa> | undefined = opts.timestamping ?? opts.tsa ? Promise.resolve((opts.timestamping ?? opts.tsa)!) : undefined;
+  registerEvidenceRoutes(app, platform, {
+    storage: opts.evidenceStorage ?? createBlobStorage(platform.config),
+    tsa: () => {
+      evidenceTsa ??= createTsa(platform.config, { now: platform.now });
+      evidenceTsa.catch(() => (evidenceTsa = undefined));
+      return evidenceTsa;
+    },
+  });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Browser session; state changes also need the `X-CSRF-Token` header from `/api/auth/me`' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: `API token (\`zhibao token create\`). Scopes: ${TOKEN_SCOPES.join(', ')}` });

@@ -23,7 +23,7 @@ async function main() {
   // Trusted time: every signed checkpoint gets an RFC 3161 token (internal signer, or ZHIBAO_TSA_URL).
   const tsa = await createTsa(config, { now: platform.now });
   const stamping = startCheckpointTimestamping(ledger, tsa);
-  const app = createApp(platform, { tsa: tsa.kind === 'internal' ? tsa : undefined });
+  const app = createApp(platform, { tsa: tsa.kind === 'internal' ? tsa : undefined, timestamping: tsa });
   // With MAIL_TRANSPORT=outbox mails stay in the table for developers to read: nothing to deliver.
   const mail = config.MAIL_TRANSPORT === 'smtp' ? startMailDelivery(platform, { intervalMs: 15_000 }) : null;
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {

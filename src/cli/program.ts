@@ -8,6 +8,7 @@ import { withTarget } from './access';
 import { registerAuditCommands } from './commands/audit';
 import { periodEndOf, registerCalendarCommands, type PeriodEnd } from './commands/calendar';
 import { registerDatabaseCommands } from './commands/database';
+import { registerLedgerCommands } from './commands/ledger';
 import { registerOrgCommands } from './commands/orgs';
 import { registerTotpCommands } from './commands/totp';
 import { registerTokenCommands } from './commands/tokens';
@@ -82,6 +83,7 @@ export function buildProgram({ io, env }: ProgramOptions): Command {
   registerValidateCommands(program, io);
   registerAuditCommands(program, rt);
   registerTotpCommands(program, rt);
+  registerLedgerCommands(program, rt);
   return program;
 }
 

@@ -9,6 +9,8 @@ export async function createPlatform(config: Config, opts: { now?: () => Date; i
   const database = await openDatabase({
     url: config.DATABASE_URL,
     dataDir: opts.inMemory ? undefined : config.dataDir,
+    poolMax: config.ZHIBAO_PG_POOL_MAX,
+    pgliteWorker: config.ZHIBAO_PGLITE_WORKER,
   });
   const crypto = new CryptoBox(loadSecretKey(config.ZHIBAO_SECRET_KEY, config.dataDir));
   return {

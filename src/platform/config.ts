@@ -42,6 +42,16 @@ export const ConfigSchema = z.object({
     z.string().min(1).default('.data'),
     'Directory for the embedded database, generated keys and stored files',
   ),
+  ZHIBAO_PG_POOL_MAX: v(
+    'ZHIBAO_PG_POOL_MAX',
+    z.coerce.number().int().min(1).max(1000).default(20),
+    'Most connections this process opens to PostgreSQL (DATABASE_URL), up to two of them shared by pipelined hot-path lookups; size it with the server\'s max_connections and the number of processes in mind',
+  ),
+  ZHIBAO_PGLITE_WORKER: v(
+    'ZHIBAO_PGLITE_WORKER',
+    boolish.default(true),
+    'Run the embedded PGlite database in a worker thread, so queries run beside request handling instead of in between (false: in the server thread)',
+  ),
   ZHIBAO_SECRET_KEY: v(
     'ZHIBAO_SECRET_KEY',
     z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hexadecimal characters (32 bytes)').optional(),
@@ -168,6 +178,39 @@ export const ConfigSchema = z.object({
     z.coerce.number().int().min(0).max(60_000).default(1000),
     'Accuracy of the host clock stated in timestamps of the embedded authority, in milliseconds (0: not stated)',
   ),
+  ZHIBAO_EVIDENCE_MAX_BYTES: v(
+    'ZHIBAO_EVIDENCE_MAX_BYTES',
+    z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(104_857_600),
+    'Largest evidence file accepted, in bytes (default 100 MiB); enforced while the upload streams',
+  ),
+  ZHIBAO_EVIDENCE_STORAGE: v(
+    'ZHIBAO_EVIDENCE_STORAGE',
+    z.enum(['local', 's3']).default('local'),
+    'Where evidence files are kept: local (<data dir>/evidence, one machine) or s3 (S3-compatible object storage, needs the ZHIBAO_S3_* settings)',
+  ),
+  ZHIBAO_S3_ENDPOINT: v(
+    'ZHIBAO_S3_ENDPOINT',
+    z.url().optional(),
+    'S3-compatible endpoint URL, e.g. https://s3.cn-east-2.amazonaws.com.cn or http://minio:9000',
+  ),
+  ZHIBAO_S3_BUCKET: v(
+    'ZHIBAO_S3_BUCKET',
+    z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name').optional(),
+    'Bucket for evidence files',
+  ),
+  ZHIBAO_S3_REGION: v('ZHIBAO_S3_REGION', z.string().min(1).default('us-east-1'), 'Region used in the S3 request signature (AWS Signature V4)'),
+  ZHIBAO_S3_ACCESS_KEY_ID: v('ZHIBAO_S3_ACCESS_KEY_ID', z.string().min(1).optional(), 'Access key id for the S3 bucket', true),
+  ZHIBAO_S3_SECRET_ACCESS_KEY: v('ZHIBAO_S3_SECRET_ACCESS_KEY', z.string().min(1).optional(), 'Secret access key for the S3 bucket', true),
+  ZHIBAO_S3_PATH_STYLE: v(
+    'ZHIBAO_S3_PATH_STYLE',
+    boolish.default(false),
+    'Address the bucket in the path (http://host/bucket/key, MinIO and most self-hosted stores) instead of the host name',
+  ),
+  ZHIBAO_S3_PREFIX: v(
+    'ZHIBAO_S3_PREFIX',
+    z.string().regex(/^[A-Za-z0-9._\/-]*$/, 'letters, digits, ".", "_", "-" and "/" only').default('evidence/'),
+    'Key prefix of evidence objects in the bucket',
+  ),
   MAIL_TRANSPORT: v(
     'MAIL_TRANSPORT',
     z.enum(['outbox', 'smtp']).default('outbox'),
@@ -217,6 +260,12 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     throw new ConfigError(
       '配置无效 / invalid configuration:\n  ZHIBAO_TSA_*: set ZHIBAO_TSA_KEY_PEM, ZHIBAO_TSA_CERT_PEM and ZHIBAO_TSA_CA_PEM together, or ZHIBAO_TSA_URL with ZHIBAO_TSA_CA_PEM, or none of them',
     );
+  }
+  if (raw.ZHIBAO_EVIDENCE_STORAGE === 's3') {
+    const missing = (['ZHIBAO_S3_ENDPOINT', 'ZHIBAO_S3_BUCKET', 'ZHIBAO_S3_ACCESS_KEY_ID', 'ZHIBAO_S3_SECRET_ACCESS_KEY'] as const).filter((k) => !raw[k]);
+    if (missing.length) {
+      throw new ConfigError(`配置无效 / invalid configuration:\n  ${missing.join(', ')}: required when ZHIBAO_EVIDENCE_STORAGE=s3`);
+    }
   }
   const engine = raw.DATABASE_URL ? 'postgres' : 'pglite';
   return {

@@ -15,6 +15,9 @@ export type Role = StaffRole | 'applicant';
 export const ALL_ROLES: readonly Role[] = ['applicant', ...STAFF_ROLES];
 
 const ALL_STAFF = STAFF_ROLES;
+// Staff who handle matters and so collect and read evidence; auditors and administrators run the
+// platform and see evidence only through the audit log (who uploaded, read or downloaded what).
+const EVIDENCE_OFFICERS = ['case_officer', 'reviewer', 'supervisor', 'mediator', 'judge', 'police_liaison'] as const;
 
 export interface PermissionSpec {
   /** `anyone` includes anonymous callers; `authenticated` any logged-in account. */
@@ -63,6 +66,16 @@ export const PERMISSIONS = {
     roles: ['administrator'],
     scope: 'ledger:write',
     description: 'Preserve opaque entries in the evidence ledger (数据存证) for system clients',
+  },
+  'evidence.create': {
+    roles: ['applicant', ...EVIDENCE_OFFICERS],
+    scope: 'evidence:write',
+    description: 'Upload evidence files for preservation (存证): provenance, digests, trusted time, ledger entry',
+  },
+  'evidence.read': {
+    roles: ['applicant', ...EVIDENCE_OFFICERS],
+    scope: 'evidence:read',
+    description: 'See preserved evidence in reach, download files and receipts (存证凭证)',
   },
 } as const satisfies Record<string, PermissionSpec>;
 

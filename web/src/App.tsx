@@ -24,10 +24,14 @@ import { ApplicantDetailPage } from './pages/ApplicantDetailPage';
 import { ApplicantsPage } from './pages/ApplicantsPage';
 import { AuditPage } from './pages/AuditPage';
 import { CalendarPage } from './pages/CalendarPage';
+import { EvidenceDetailPage } from './pages/evidence/EvidenceDetailPage';
+import { EvidenceListPage } from './pages/evidence/EvidenceListPage';
+import { EvidenceUploadPage } from './pages/evidence/EvidenceUploadPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { VerifyPage } from './pages/verify/VerifyPage';
 import { SessionProvider } from './session';
 import { theme } from './theme';
 
@@ -46,6 +50,10 @@ function Routed() {
         <Route path="admin/tokens" element={<RequireAuth permission="token.manage"><TokensPage /></RequireAuth>} />
         <Route path="audit" element={<RequireAuth permission="audit.read"><AuditPage /></RequireAuth>} />
         <Route path="calendar" element={<RequireAuth staff><CalendarPage /></RequireAuth>} />
+        <Route path="evidence" element={<RequireAuth permission="evidence.read"><EvidenceListPage /></RequireAuth>} />
+        <Route path="evidence/new" element={<RequireAuth permission="evidence.create"><EvidenceUploadPage /></RequireAuth>} />
+        <Route path="evidence/:id" element={<RequireAuth permission="evidence.read"><EvidenceDetailPage /></RequireAuth>} />
+        <Route path="verify" element={<VerifyPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -23,6 +23,8 @@ export const TOKEN_SCOPES = [
   'audit:read',
   'calendar:write',
   'ledger:write',
+  'evidence:read',
+  'evidence:write',
 ] as const satisfies readonly Scope[];
 export type TokenScopesAreComplete = Assert<Exhaustive<Scope, (typeof TOKEN_SCOPES)[number]>>;
 

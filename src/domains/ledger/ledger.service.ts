@@ -21,8 +21,10 @@ import {
   merkleError,
   merkleHasher,
   parseTilePath,
+  RightEdgeCache,
   TILE_WIDTH,
   verifyConsistency,
+  withCachedEdge,
   type Hasher,
 } from './merkle';
 import { appendToStrata, partialStrata, strataOfTile, stratumKey, tileWidthAt } from './tile-layout';
@@ -120,6 +122,8 @@ export class Ledger {
   readonly verifiers: NoteVerifier[];
   readonly batchSize: number;
   private readonly cache: StratumCache;
+  // Ragged-edge proof elements of recent tree sizes (immutable once the tree has that size).
+  private readonly edges = new RightEdgeCache();
   // Checkpoints by size for proofs: size, root and note never change once signed.
   private readonly signed = new Map<number, CheckpointRow>();
   private readonly report: (line: string) => void;
@@ -403,11 +407,12 @@ export class Ledger {
   /** Inclusion proof of leaf `index` in the signed tree of `size` (default: the latest). */
   async inclusionProof(index: number, size?: number): Promise<InclusionProof> {
     const checkpoint = await this.signedTree(size);
-    const plan = inclusionProofPlan(index, checkpoint.size);
+    // A cached ragged-edge element replaces its nodes: fewer to read, nothing to fold.
+    const plan = withCachedEdge(inclusionProofPlan(index, checkpoint.size), this.edges);
     // The leaf hash rides along in the same read.
     const hashes = await storedNodeSource(this.db, this.log.id, this.cache).getNodes([...plan.nodes, { level: 0, index }]);
     const leafHash = hashes.pop()!;
-    return { index, size: checkpoint.size, leafHash, proof: assembleProof(plan, hashes, this.hasher), checkpoint };
+    return { index, size: checkpoint.size, leafHash, proof: assembleProof(plan, hashes, this.hasher, this.edges), checkpoint };
   }
 
   /** Consistency proof between two signed trees (`size2` default: the latest). */
@@ -416,7 +421,8 @@ export class Ledger {
     if (size1 > checkpoint2.size) throw merkleError('merkle.size_order', { size1, size2: checkpoint2.size });
     if (size1 === 0) throw merkleError('merkle.consistency_from_empty');
     const checkpoint1 = await this.signedTree(size1);
-    const proof = await generateConsistencyProof(storedNodeSource(this.db, this.log.id, this.cache), this.hasher, size1, checkpoint2.size);
+    const source = storedNodeSource(this.db, this.log.id, this.cache);
+    const proof = await generateConsistencyProof(source, this.hasher, size1, checkpoint2.size, this.edges);
     return { size1, size2: checkpoint2.size, proof, checkpoint1, checkpoint2 };
   }
 

@@ -21,6 +21,12 @@ import { z } from 'zod';
  *
  * The entry never holds personal data in clear (no file name, no names, logins or identity
  * numbers): ids, roles, codes, times and digests only. The file name is in the receipt only.
+ *
+ * The one verifier of this format is `verify/verify-receipt.ts` (CLI `zhibao ledger
+ * verify-receipt`, the public page /verify, the tests); it also checks that the entry's evidence
+ * id, file digests, size, media type and `timestamp.tsa` equal the receipt's, and that
+ * `timestamp.certificates[0]` is the certificate that signed the token. See docs/ledger.md,
+ * "Verifying a receipt".
  */
 
 export const RECEIPT_FORMAT = 'zhibao.evidence-receipt/1' as const;

@@ -11,6 +11,9 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as tables from './tables';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
+import { PreparedPglite, type PgliteClient } from './pglite-prepared';
+import { PgliteRemote } from './pglite-remote';
+import { PipeliningPool } from './pg-pool';
 
 export type Schema = typeof tables;
 /** A database handle or a transaction: repositories accept either. */
@@ -34,10 +37,18 @@ export interface OpenOptions {
   /** PGlite data directory; `undefined` with no url means an in-memory database (tests). */
   dataDir?: string;
   migrate?: boolean;
+  /** Most PostgreSQL connections (ZHIBAO_PG_POOL_MAX). */
+  poolMax?: number;
+  /** Run PGlite in a worker thread (ZHIBAO_PGLITE_WORKER; default true). */
+  pgliteWorker?: boolean;
 }
 
+export const DEFAULT_POOL_MAX = 20;
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const database = opts.url ? await openPostgres(opts.url) : await openPglite(opts.dataDir);
+  const database = opts.url
+    ? await openPostgres(opts.url, opts.poolMax ?? DEFAULT_POOL_MAX)
+    : await openPglite(opts.dataDir, opts.pgliteWorker ?? true);
   if (opts.migrate !== false) {
     try {
       await runMigrations(database);
@@ -49,14 +60,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return database;
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+async function openPglite(dataDir: string | undefined, inWorker: boolean): Promise<Database> {
   let lock: DataDirLock | undefined;
-  let client: PGlite;
+  let client: PgliteClient;
+  const open = async (dir?: string): Promise<PgliteClient> =>
+    inWorker ? PgliteRemote.open(dir) : new PreparedPglite(dir ? await PGlite.create(dir) : await PGlite.create());
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
     lock = acquireDataDirLock(dataDir);
     try {
-      client = await PGlite.create(path.join(dataDir, 'pgdata'));
+      client = await open(path.join(dataDir, 'pgdata'));
     } catch (e) {
       lock.release();
       throw new DatabaseUnavailableError(
@@ -64,22 +77,26 @@ async function openPglite(dataDir?: string): Promise<Database> {
       );
     }
   } else {
-    client = await PGlite.create();
+    client = await open();
   }
-  const db = drizzlePglite({ client, schema: tables }) as unknown as Db;
+  // Drizzle's PGlite driver calls query() and transaction() only, which both clients provide.
+  const db = drizzlePglite({ client: client as unknown as PGlite, schema: tables }) as unknown as Db;
   return {
     db,
     engine: 'pglite',
     migrationLevel: () => countMigrations(db),
     async close() {
-      await client.close();
-      lock?.release();
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new PipeliningPool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   try {

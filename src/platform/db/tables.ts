@@ -421,3 +421,73 @@ export const ledgerCheckpoints = pgTable(
     check('ledger_checkpoints_root_check', sql`octet_length(root) = 32`),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Evidence (存证, src/domains/evidence; design in docs/evidence.md). One row per uploaded file:
+// provenance is written (status 'receiving') before the first byte is read, then the digests,
+// the RFC 3161 token and the ledger entry when the file is preserved.
+
+export const EVIDENCE_STATUSES = ['receiving', 'preserved', 'failed'] as const;
+export const EVIDENCE_METHODS = ['upload', 'web_capture', 'notarised_copy', 'device'] as const;
+
+export const evidence = pgTable(
+  'evidence',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    status: text('status').notNull().default('receiving'),
+    submitterUserId: uuid('submitter_user_id')
+      .notNull()
+      .references(() => users.id),
+    submitterRole: text('submitter_role').notNull(),
+    submitterOrgId: uuid('submitter_org_id').references(() => organisations.id),
+    // 授权委托: the applicant an agent uploaded for (null when the submitter acts for himself or is staff).
+    principalUserId: uuid('principal_user_id').references(() => users.id),
+    method: text('method').notNull(),
+    // Method-specific facts in clear (URL, capture log, notary office and certificate number,
+    // device description); the ledger entry holds only their SHA-256 digests.
+    provenance: jsonb('provenance').notNull().default(sql`'{}'::jsonb`),
+    belongsTo: text('belongs_to').notNull().default('preservation'),
+    // Cases come later (no foreign key yet); the API refuses kind 'case' until then.
+    caseId: uuid('case_id'),
+    fileName: text('file_name').notNull(),
+    declaredType: text('declared_type'),
+    mediaType: text('media_type'),
+    size: bigint('size', { mode: 'number' }),
+    sha256: text('sha256'),
+    sm3: text('sm3'),
+    storageKey: text('storage_key'),
+    // Server time at which provenance was recorded, before the file was read.
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    uploadStartedAt: timestamp('upload_started_at', { withTimezone: true }),
+    tsaToken: bytea('tsa_token'),
+    tsaGenTime: timestamp('tsa_gen_time', { withTimezone: true }),
+    tsaSerial: text('tsa_serial'),
+    tsaName: text('tsa_name'),
+    entry: bytea('entry'),
+    ledgerQueueId: bigint('ledger_queue_id', { mode: 'number' }),
+    ledgerIndex: bigint('ledger_index', { mode: 'number' }),
+    preservedAt: timestamp('preserved_at', { withTimezone: true }),
+    failureCode: text('failure_code'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('evidence_submitter_idx').on(t.submitterUserId, t.createdAt),
+    index('evidence_principal_idx').on(t.principalUserId, t.createdAt),
+    index('evidence_submitter_org_idx').on(t.submitterOrgId, t.createdAt),
+    index('evidence_case_idx').on(t.caseId),
+    check('evidence_status_check', inList('status', EVIDENCE_STATUSES)),
+    check('evidence_method_check', inList('method', EVIDENCE_METHODS)),
+    check('evidence_belongs_to_check', sql`(belongs_to = 'preservation' and case_id is null) or (belongs_to = 'case' and case_id is not null)`),
+    check('evidence_file_name_check', sql`char_length(file_name) between 1 and 255`),
+    check('evidence_sha256_check', sql`sha256 is null or sha256 ~ '^[0-9a-f]{64}$'`),
+    check('evidence_sm3_check', sql`sm3 is null or sm3 ~ '^[0-9a-f]{64}$'`),
+    check('evidence_size_check', sql`size is null or size > 0`),
+    check(
+      'evidence_preserved_complete',
+      sql`status <> 'preserved' or (sha256 is not null and sm3 is not null and size is not null and media_type is not null and storage_key is not null
+          and tsa_token is not null and tsa_gen_time is not null and entry is not null and ledger_queue_id is not null and preserved_at is not null)`,
+    ),
+    check('evidence_failed_has_code', sql`status <> 'failed' or failure_code is not null`),
+  ],
+);

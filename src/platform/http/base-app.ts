@@ -53,11 +53,16 @@ function sameOrigin(c: Context, baseUrl: string): boolean {
   }
 }
 
+export interface BaseAppOptions {
+  /** Requests whose route reads its body as a stream and enforces its own size limit. */
+  ownBodyLimit?: (method: string, path: string) => boolean;
+}
+
 /**
  * The API app with the cross-cutting pieces every route shares: request id, language, body
  * limit, who is calling (session cookie or bearer token), CSRF protection, problem responses.
  */
-export function createBaseApp(platform: Platform, resolvers: PrincipalResolvers) {
+export function createBaseApp(platform: Platform, resolvers: PrincipalResolvers, opts: BaseAppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) throw validationError(result.error, (c as Context<AppEnv>).get('locale') ?? 'zh-CN');
@@ -76,7 +81,16 @@ export function createBaseApp(platform: Platform, resolvers: PrincipalResolvers)
     await next();
   });
 
-  app.use('/api/*', bodyLimit({ maxSize: limit, onError: () => { throw new DomainError('request.too_large', { limit }); } }));
+  const limitBody = bodyLimit({ maxSize: limit, onError: () => { throw new DomainError('request.too_large', { limit }); } });
+  // Streamed uploads (evidence files) enforce their own, larger limit while reading: buffering
+  // them here would hold the whole file in memory.
+  // @hono/node-server gives GET and HEAD requests no body at all, and asking for one (what
+  // bodyLimit does first) would build a full WHATWG Request on every read request.
+  app.use('/api/*', (c, next) => {
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD' || opts.ownBodyLimit?.(method, c.req.path)) return next();
+    return limitBody(c, next);
+  });
 
   app.use('/api/*', async (c, next) => {
     const base = c.get('actor');

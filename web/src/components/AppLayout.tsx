@@ -10,13 +10,15 @@ import { LanguageSwitch } from './LanguageSwitch';
 interface NavItem {
   to: string;
   label: MessageKey;
-  /** Shown when the account holds this permission; `auth` = any signed-in account; `staff` = staff. */
-  when: Permission | 'always' | 'auth' | 'staff';
+  /** Shown when the account holds this permission; `auth` = any signed-in account; `staff` = staff; `signedOut` = visitors (the footer links it for everyone). */
+  when: Permission | 'always' | 'auth' | 'staff' | 'signedOut';
 }
 
 const NAV: NavItem[] = [
   { to: '/', label: 'nav.home', when: 'always' },
   { to: '/account', label: 'nav.account', when: 'auth' },
+  { to: '/evidence', label: 'nav.evidence', when: 'evidence.read' },
+  { to: '/verify', label: 'nav.verify', when: 'signedOut' },
   { to: '/applicants', label: 'nav.applicants', when: 'applicant.read' },
   { to: '/admin/orgs', label: 'nav.orgs', when: 'org.read' },
   { to: '/admin/users', label: 'nav.users', when: 'user.read' },
@@ -71,6 +73,8 @@ function MainNav() {
         return !!session;
       case 'staff':
         return session?.account.kind === 'staff';
+      case 'signedOut':
+        return session === null;
       default:
         return can(n.when);
     }
@@ -150,6 +154,9 @@ export function AppLayout() {
         <div className="container app-footer-inner">
           <p>{t('footer.about')}</p>
           <ul className="footer-links">
+            <li>
+              <Link to="/verify">{t('nav.verify')}</Link>
+            </li>
             <li>
               <a href="/api/docs">{t('footer.apiDocs')}</a>
             </li>

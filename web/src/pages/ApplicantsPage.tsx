@@ -1,11 +1,12 @@
 import { Button, Form, Input, Space, Table } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, toProblem, type ApplicantSummary, type Organisation, type Problem } from '../api';
-import { useAllowClear, usePaginationItemRender } from '../components/a11y';
+import { api, type ApplicantSummary, type Organisation } from '../api';
+import { useAllowClear } from '../components/a11y';
 import { PageHeader, Section } from '../components/PageHeader';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { StatusTag } from '../components/StatusTag';
+import { usePagedList } from '../components/usePagedList';
 import { useI18n } from '../i18n';
 
 const PAGE_SIZE = 20;
@@ -13,30 +14,13 @@ const PAGE_SIZE = 20;
 export function ApplicantsPage() {
   const { t, pick } = useI18n();
   const allowClear = useAllowClear();
-  const paginationItemRender = usePaginationItemRender();
   const [form] = Form.useForm<{ q?: string }>();
-  const [q, setQ] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ items: ApplicantSummary[]; total: number } | null>(null);
+  const { setFilter, data, problem, loading, pagination } = usePagedList<{ q?: string }, ApplicantSummary>(
+    (filter, limit, offset) => api.applicants({ q: filter.q, limit, offset }),
+    PAGE_SIZE,
+    {},
+  );
   const [districts, setDistricts] = useState<Organisation[]>([]);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setProblem(null);
-    try {
-      setData(await api.applicants({ q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }));
-    } catch (e) {
-      setProblem(toProblem(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [q, page]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   useEffect(() => {
     api.districts().then((r) => setDistricts(r.items), () => setDistricts([]));
@@ -57,8 +41,7 @@ export function ApplicantsPage() {
           name="applicant-search"
           layout="inline"
           onFinish={(v) => {
-            setPage(1);
-            setQ(v.q?.trim() || undefined);
+            setFilter({ q: v.q?.trim() || undefined });
           }}
         >
           <Form.Item name="q" label={t('applicants.q')}>
@@ -71,8 +54,7 @@ export function ApplicantsPage() {
             <Button
               onClick={() => {
                 form.resetFields();
-                setPage(1);
-                setQ(undefined);
+                setFilter({});
               }}
             >
               {t('common.reset')}
@@ -88,7 +70,7 @@ export function ApplicantsPage() {
           scroll={{ x: 900 }}
           caption={<span className="sr-only">{t('applicants.listTitle')}</span>}
           locale={{ emptyText: <div className="empty-text">{t('applicants.none')}</div> }}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, showSizeChanger: false, onChange: setPage, showTotal: (n) => t('common.total', { n }), itemRender: paginationItemRender }}
+          pagination={pagination}
           columns={[
             { title: t('applicants.name'), key: 'name', render: (_, a) => <Link to={`/applicants/${a.id}`}>{a.profile.name}</Link> },
             { title: t('applicants.login'), dataIndex: 'login', render: (v: string) => <span className="mono">{v}</span> },

@@ -1,6 +1,7 @@
 import { cryptoError } from './crypto.errors';
 import { HASH_SIZE } from './hash';
-import { isValidKeyName, isValidNoteText, openNote, signNote, type NoteSignature, type NoteSigner, type NoteVerifier, type OpenedNote } from './note';
+import { checkExtension, checkOrigin, parseCheckpointBytes, type CheckpointParseOptions } from './checkpoint-core';
+import { openNote, signNote, type NoteSignature, type NoteSigner, type NoteVerifier, type OpenedNote } from './note';
 
 /**
  * C2SP tlog-checkpoint: the signed tree head of a log, as the text of a signed note.
@@ -21,30 +22,8 @@ export interface Checkpoint {
   extensions: string[];
 }
 
-export interface CheckpointParseOptions {
-  /**
-   * Accept any non-empty origin. The spec only RECOMMENDS a schema-less URL without spaces or '+',
-   * and clients MUST NOT assume it: "go.sum database tree" (sum.golang.org) and Rekor v1's
-   * "rekor.sigstore.dev - <tree ID>" are real origins. Off by default, since our own logs follow it.
-   */
-  allowAnyOrigin?: boolean;
-}
-
-const SIZE = /^(0|[1-9][0-9]*)$/;
-
-/** A schema-less-URL-like origin: non-empty, no Unicode white space, no '+'. */
-export function isValidOrigin(origin: string): boolean {
-  return isValidKeyName(origin);
-}
-
-function checkOrigin(origin: string, options: CheckpointParseOptions): void {
-  const ok = options.allowAnyOrigin ? origin.length > 0 && isValidNoteText(`${origin}\n`) : isValidOrigin(origin);
-  if (!ok) throw cryptoError('crypto.checkpoint.malformed.origin');
-}
-
-function checkExtension(line: string): void {
-  if (line.length === 0 || line.includes('\n') || !isValidNoteText(`${line}\n`)) throw cryptoError('crypto.checkpoint.malformed.extension');
-}
+export type { CheckpointParseOptions } from './checkpoint-core';
+export { isValidOrigin } from './checkpoint-core';
 
 /** The checkpoint body (the note text to sign). */
 export function formatCheckpoint(checkpoint: Checkpoint): string {
@@ -60,21 +39,8 @@ export function formatCheckpoint(checkpoint: Checkpoint): string {
 
 /** Parses and checks a checkpoint body (a note text that has already been verified). */
 export function parseCheckpoint(text: string, options: CheckpointParseOptions = {}): Checkpoint {
-  if (!text.endsWith('\n')) throw cryptoError('crypto.checkpoint.malformed.lines');
-  const lines = text.slice(0, -1).split('\n');
-  if (lines.length < 3) throw cryptoError('crypto.checkpoint.malformed.lines');
-  const [origin, size, root, ...extensions] = lines;
-  checkOrigin(origin, options);
-  if (!SIZE.test(size) || !Number.isSafeInteger(Number(size))) {
-    throw cryptoError('crypto.checkpoint.malformed.size', { max: Number.MAX_SAFE_INTEGER });
-  }
-  const rootHash = Buffer.from(root, 'base64');
-  // Canonical standard base64 only: the re-encoding must give back the same line.
-  if (rootHash.length !== HASH_SIZE || rootHash.toString('base64') !== root) {
-    throw cryptoError('crypto.checkpoint.malformed.root', { size: HASH_SIZE });
-  }
-  extensions.forEach(checkExtension);
-  return { origin, size: Number(size), rootHash, extensions };
+  const c = parseCheckpointBytes(text, options);
+  return { ...c, rootHash: Buffer.from(c.rootHash) };
 }
 
 /** The signed checkpoint note; `keep` carries signatures (e.g. witness cosignatures) over the same body. */

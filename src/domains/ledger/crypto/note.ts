@@ -1,5 +1,24 @@
-import { createHash, createPrivateKey, createPublicKey, randomBytes, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { cryptoError } from './crypto.errors';
+import {
+  checkKeyName as checkName,
+  decodeCanonicalBase64,
+  EM_DASH_SPACE,
+  finishNoteVerification,
+  formatKeyId,
+  HEX_KEY_ID,
+  NOTE_MAX_SIGNATURES,
+  isValidNoteText,
+  noteKeyId,
+  parseNoteBytes,
+  parseVerifierKeyParts,
+  planNoteVerification,
+  SM2_NOTE_TYPE_PREFIX_BYTES,
+  splitKey,
+  TYPE_ED25519,
+  type NoteKeyType,
+  type SignerAlgorithm,
+} from './note-core';
 import {
   generateSm2KeyPair,
   sm2PrivateKeyFromRaw,
@@ -33,23 +52,19 @@ import {
  * with their key ID checked, but cannot verify.
  */
 
-/** Verifiers must accept at least 16 signatures (spec); Go x/mod stops at 100, and so do we. */
-export const NOTE_MAX_SIGNATURES = 100;
-
-/** The identifier that follows 0xff in an SM2 note key. */
-export const SM2_NOTE_TYPE_IDENTIFIER = 'zhibao-sm2-sm3/1234567812345678';
-
-const TYPE_ED25519 = 0x01;
-const TYPE_ECDSA = 0x02;
-const TYPE_COSIGNATURE_V1 = 0x04;
-const TYPE_RFC6962_STH = 0x05;
-const TYPE_EXTENDED = 0xff;
+export {
+  formatKeyId,
+  isValidKeyName,
+  isValidNoteText,
+  NOTE_MAX_SIGNATURES,
+  noteKeyId,
+  SM2_NOTE_TYPE_IDENTIFIER,
+  type NoteKeyType,
+  type SignerAlgorithm,
+} from './note-core';
 
 /** The bytes that precede the public or private key in an SM2 note key: 0xff || identifier. */
-export const SM2_NOTE_TYPE_PREFIX: Buffer = Buffer.concat([Buffer.from([TYPE_EXTENDED]), Buffer.from(SM2_NOTE_TYPE_IDENTIFIER, 'ascii')]);
-
-export type SignerAlgorithm = 'ed25519' | 'sm2';
-export type NoteKeyType = SignerAlgorithm | 'ecdsa' | 'ed25519-cosignature-v1' | 'rfc6962-sth';
+export const SM2_NOTE_TYPE_PREFIX: Buffer = Buffer.from(SM2_NOTE_TYPE_PREFIX_BYTES);
 
 export interface NoteSignature {
   /** Key name as written on the signature line. */
@@ -112,44 +127,12 @@ export interface VerifierKeyInfo {
 
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const EM_DASH_SPACE = '\u2014 ';
 const ECDSA_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
-// Unicode White_Space, which is Go's unicode.IsSpace.
-const WHITE_SPACE = /\p{White_Space}/u;
-const CONTROL = /[\u0000-\u0009\u000b-\u001f]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const HEX_KEY_ID = /^[0-9a-fA-F]{8}$/;
-
-/** Key names are non-empty and hold no Unicode white space and no '+'. */
-export function isValidKeyName(name: string): boolean {
-  return name.length > 0 && !WHITE_SPACE.test(name) && !name.includes('+') && !LONE_SURROGATE.test(name);
-}
 
 /** Standard base64, canonical only (padding present, unused bits zero), else null. */
 function decodeBase64(text: string): Buffer | null {
-  if (!BASE64.test(text)) return null;
-  const bytes = Buffer.from(text, 'base64');
-  return bytes.toString('base64') === text ? bytes : null;
-}
-
-function sha256(...parts: Uint8Array[]): Buffer {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
-
-/** SHA-256(name || 0x0A || type || public key)[:4] as a uint32. */
-export function noteKeyId(name: string, typeAndKey: Uint8Array): number {
-  return sha256(Buffer.from(name, 'utf8'), Buffer.from([0x0a]), typeAndKey).readUInt32BE(0);
-}
-
-export function formatKeyId(keyId: number): string {
-  return (keyId >>> 0).toString(16).padStart(8, '0');
-}
-
-function checkName(name: string): void {
-  if (!isValidKeyName(name)) throw cryptoError('crypto.key.invalid_name');
+  const bytes = decodeCanonicalBase64(text);
+  return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
 }
 
 function ed25519PublicKey(raw: Uint8Array): KeyObject {
@@ -189,57 +172,23 @@ export function parseCosignatureV1(signature: Uint8Array): { timestamp: number; 
 
 // ── keys ──
 
-function splitKey(key: string, parts: number): string[] | null {
-  const out: string[] = [];
-  let rest = key;
-  for (let i = 0; i < parts - 1; i++) {
-    const at = rest.indexOf('+');
-    if (at < 0) return null;
-    out.push(rest.slice(0, at));
-    rest = rest.slice(at + 1);
-  }
-  out.push(rest);
-  return out;
-}
-
 /** Parses and checks a verifier key string; the key ID must match the key. Does not need the type to be verifiable. */
 export function parseVerifierKey(vkey: string): VerifierKeyInfo {
-  // The base64 part may itself contain '+', so split on the first two only.
-  const parts = splitKey(vkey, 3);
-  if (!parts) throw cryptoError('crypto.key.malformed', { what: 'expected <name>+<key ID>+<base64 key>' });
-  const [name, hexId, key64] = parts;
-  checkName(name);
-  if (!HEX_KEY_ID.test(hexId)) throw cryptoError('crypto.key.malformed', { what: 'the key ID must be 8 hexadecimal digits' });
-  const bytes = decodeBase64(key64);
-  if (!bytes || bytes.length < 2) throw cryptoError('crypto.key.malformed', { what: 'the key must be standard base64 of a type byte and a key' });
-  const stated = parseInt(hexId, 16);
-
-  let info: VerifierKeyInfo;
-  const typeByte = bytes[0];
-  const typePrefix = bytes.subarray(0, 1);
-  const key = bytes.subarray(1);
-  if (typeByte === TYPE_ED25519 || typeByte === TYPE_COSIGNATURE_V1) {
-    if (key.length !== 32) throw cryptoError('crypto.key.invalid_public_key', { algorithm: 'Ed25519' });
-    const type = typeByte === TYPE_ED25519 ? 'ed25519' : 'ed25519-cosignature-v1';
-    info = { name, keyId: noteKeyId(name, bytes), type, typePrefix, key, publicKey: ed25519Key(key) };
-  } else if (typeByte === TYPE_ECDSA) {
-    // transparency-dev/witness (and Rekor): the key ID is SHA-256 of the SPKI alone.
-    info = { name, keyId: sha256(key).readUInt32BE(0), type: 'ecdsa', typePrefix, key, publicKey: ecdsaPublicKey(key) };
-  } else if (typeByte === TYPE_RFC6962_STH) {
-    // static-ct-api: the key ID hashes the RFC 6962 log ID, SHA-256(SPKI), in place of the key.
-    const keyId = noteKeyId(name, Buffer.concat([typePrefix, sha256(key)]));
-    info = { name, keyId, type: 'rfc6962-sth', typePrefix, key, publicKey: spkiPublicKey(key, 'RFC 6962') };
-  } else if (bytes.subarray(0, SM2_NOTE_TYPE_PREFIX.length).equals(SM2_NOTE_TYPE_PREFIX)) {
-    const point = bytes.subarray(SM2_NOTE_TYPE_PREFIX.length);
-    const sm2Prefix = bytes.subarray(0, SM2_NOTE_TYPE_PREFIX.length);
-    info = { name, keyId: noteKeyId(name, bytes), type: 'sm2', typePrefix: sm2Prefix, key: point, publicKey: sm2PublicKeyFromRaw(point) };
-  } else {
-    throw cryptoError('crypto.key.unsupported_type', { type: '0x' + typeByte.toString(16).padStart(2, '0') });
+  const parts = parseVerifierKeyParts(vkey);
+  const typePrefix = Buffer.from(parts.typePrefix);
+  const key = Buffer.from(parts.key);
+  const base = { name: parts.name, keyId: parts.keyId, type: parts.type, typePrefix, key };
+  switch (parts.type) {
+    case 'ed25519':
+    case 'ed25519-cosignature-v1':
+      return { ...base, publicKey: ed25519Key(key) };
+    case 'ecdsa':
+      return { ...base, publicKey: ecdsaPublicKey(key) };
+    case 'rfc6962-sth':
+      return { ...base, publicKey: spkiPublicKey(key, 'RFC 6962') };
+    case 'sm2':
+      return { ...base, publicKey: sm2PublicKeyFromRaw(key) };
   }
-  if (info.keyId !== stated) {
-    throw cryptoError('crypto.key.id_mismatch', { name, stated: formatKeyId(stated), computed: formatKeyId(info.keyId) });
-  }
-  return info;
 }
 
 function spkiPublicKey(spki: Buffer, algorithm: string): KeyObject {
@@ -385,63 +334,13 @@ export function generateSignerKey(name: string, algorithm: SignerAlgorithm): { s
 
 // ── notes ──
 
-/** Whether `text` may be signed: well-formed UTF-16 (so UTF-8 on output), ends in \n, no control characters but \n. */
-export function isValidNoteText(text: string): boolean {
-  return text.endsWith('\n') && !CONTROL.test(text) && !LONE_SURROGATE.test(text);
-}
-
-function decodeNote(note: string | Uint8Array): string {
-  let text: string;
-  if (typeof note === 'string') {
-    if (LONE_SURROGATE.test(note)) throw cryptoError('crypto.note.malformed.encoding', { position: Buffer.byteLength(note.slice(0, note.search(LONE_SURROGATE))) });
-    text = note;
-  } else {
-    try {
-      // ignoreBOM keeps a leading U+FEFF: it is part of the signed bytes.
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(note);
-    } catch {
-      throw cryptoError('crypto.note.malformed.encoding', { position: firstInvalidUtf8(note) });
-    }
-  }
-  const control = text.search(CONTROL);
-  if (control >= 0) throw cryptoError('crypto.note.malformed.encoding', { position: Buffer.byteLength(text.slice(0, control)) });
-  return text;
-}
-
-/** Offset of the first byte that is not part of valid UTF-8 (decoding with replacement, re-encoding, comparing). */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  const roundTrip = Buffer.from(Buffer.from(bytes).toString('utf8'), 'utf8');
-  let i = 0;
-  while (i < bytes.length && bytes[i] === roundTrip[i]) i++;
-  return i;
-}
-
 /**
  * Splits a signed note into text and signature lines and checks their form, without verifying.
  * The text ends at the LAST blank line (the text itself may hold blank lines).
  */
 export function parseNote(note: string | Uint8Array): ParsedNote {
-  const whole = decodeNote(note);
-  const split = whole.lastIndexOf('\n\n');
-  if (split < 0) throw cryptoError('crypto.note.malformed.no_signatures');
-  const text = whole.slice(0, split + 1);
-  const block = whole.slice(split + 2);
-  if (block.length === 0 || !block.endsWith('\n')) throw cryptoError('crypto.note.malformed.no_signatures');
-  const lines = block.slice(0, -1).split('\n');
-  // Checked before parsing so that a huge note costs no base64 decoding.
-  if (lines.length > NOTE_MAX_SIGNATURES) throw cryptoError('crypto.note.malformed.too_many_signatures', { limit: NOTE_MAX_SIGNATURES });
-  const signatures = lines.map((line, i) => {
-    const bad = () => cryptoError('crypto.note.malformed.signature_line', { line: i + 1 });
-    if (!line.startsWith(EM_DASH_SPACE)) throw bad();
-    const rest = line.slice(EM_DASH_SPACE.length);
-    const space = rest.indexOf(' ');
-    if (space < 0) throw bad();
-    const name = rest.slice(0, space);
-    const bytes = decodeBase64(rest.slice(space + 1));
-    if (!isValidKeyName(name) || !bytes || bytes.length < 5) throw bad();
-    return { name, keyId: bytes.readUInt32BE(0), signature: Buffer.from(bytes.subarray(4)) };
-  });
-  return { text, signatures };
+  const parsed = parseNoteBytes(note);
+  return { text: parsed.text, signatures: parsed.signatures.map((sig) => ({ ...sig, signature: Buffer.from(sig.signature) })) };
 }
 
 function signatureLine(sig: NoteSignature): string {
@@ -480,36 +379,21 @@ export function signNote(text: string, signers: readonly NoteSigner[], keep: rea
  * key must verify, else the whole note is rejected; at least one must come from a known key.
  */
 export function openNote(note: string | Uint8Array, verifiers: readonly NoteVerifier[]): OpenedNote {
-  const known = new Map<string, NoteVerifier>();
-  for (const v of verifiers) {
-    const id = `${v.name}+${v.keyId}`;
-    if (known.has(id)) throw cryptoError('crypto.note.ambiguous_key', { name: v.name, keyId: formatKeyId(v.keyId) });
-    known.set(id, v);
-  }
-  const parsed = parseNote(note);
-  const text = Buffer.from(parsed.text, 'utf8');
-  const signatures: VerifiedSignature[] = [];
-  const unverified: NoteSignature[] = [];
-  const seenUnverified = new Set<string>();
-  const seenVerified = new Set<string>();
-  for (const sig of parsed.signatures) {
-    const id = `${sig.name}+${sig.keyId}`;
-    const verifier = known.get(id);
-    if (!verifier) {
-      const line = signatureLine(sig);
-      if (!seenUnverified.has(line)) unverified.push(sig);
-      seenUnverified.add(line);
-      continue;
+  const plan = planNoteVerification(note, verifiers);
+  const results = plan.checks.map(({ signature, key }) => key.verify(plan.textBytes, signature.signature));
+  const asBuffer = (sig: { name: string; keyId: number; signature: Uint8Array }): NoteSignature => ({ name: sig.name, keyId: sig.keyId, signature: Buffer.from(sig.signature) });
+  let verified;
+  try {
+    verified = finishNoteVerification(plan, results);
+  } catch (e) {
+    if (e instanceof Error && (e as { code?: string }).code === 'crypto.note.no_verifiable_signature') {
+      throw cryptoError('crypto.note.no_verifiable_signature', {}, { unverified: plan.unverified.map(asBuffer) });
     }
-    // Unlike Go, a repeated signature by a known key is verified too: the spec says verifiers MUST.
-    if (!verifier.verify(text, sig.signature)) {
-      throw cryptoError('crypto.note.invalid_signature', { name: sig.name, keyId: formatKeyId(sig.keyId) });
-    }
-    if (seenVerified.has(id)) continue;
-    seenVerified.add(id);
-    const timestamp = verifier.type === 'ed25519-cosignature-v1' ? parseCosignatureV1(sig.signature)?.timestamp : undefined;
-    signatures.push({ ...sig, type: verifier.type, ...(timestamp === undefined ? {} : { timestamp }) });
+    throw e;
   }
-  if (signatures.length === 0) throw cryptoError('crypto.note.no_verifiable_signature', {}, { unverified });
-  return { text: parsed.text, signatures, unverified };
+  const signatures: VerifiedSignature[] = verified.map(({ key, ...sig }) => {
+    const timestamp = key.type === 'ed25519-cosignature-v1' ? parseCosignatureV1(sig.signature)?.timestamp : undefined;
+    return { ...asBuffer(sig), type: key.type, ...(timestamp === undefined ? {} : { timestamp }) };
+  });
+  return { text: plan.text, signatures, unverified: plan.unverified.map(asBuffer) };
 }

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, createSign, createVerify, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { cryptoError } from './crypto.errors';
-import { sm3 } from './sm3';
+import { encodeSignatureDerBytes, SM2_CURVE, SM2_DEFAULT_ID, SM2_PRIVATE_KEY_SIZE, SM2_PUBLIC_KEY_SIZE, sm2ZaBytes, type Sm2CurveParameters } from './sm2-math';
 
 /**
  * SM2 digital signatures (GB/T 32918.2-2016, GM/T 0003.2-2012) on the recommended curve, with SM3.
@@ -18,31 +18,7 @@ import { sm3 } from './sm3';
  * (Exporting such a re-imported key as SEC1 aborts the Node 20 process, so only PKCS#8 is used.)
  */
 
-/** The default distinguishing ID of GB/T 35276-2017 §10 (GM/T 0009-2012). */
-export const SM2_DEFAULT_ID = '1234567812345678';
-
-/** Parameters of the SM2 recommended curve (GB/T 32918.5-2017), OID 1.2.156.10197.1.301. */
-export const SM2_CURVE = {
-  p: 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn,
-  a: 0xfffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffcn,
-  b: 0x28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93n,
-  n: 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n,
-  gx: 0x32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7n,
-  gy: 0xbc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0n,
-} as const;
-
-export interface Sm2CurveParameters {
-  p: bigint;
-  a: bigint;
-  b: bigint;
-  n: bigint;
-  gx: bigint;
-  gy: bigint;
-}
-
-/** Raw key sizes: the private scalar d, and the uncompressed public point 04 || x || y. */
-export const SM2_PRIVATE_KEY_SIZE = 32;
-export const SM2_PUBLIC_KEY_SIZE = 65;
+export { SM2_CURVE, SM2_DEFAULT_ID, SM2_PRIVATE_KEY_SIZE, SM2_PUBLIC_KEY_SIZE, decodeSignatureDer, type Sm2CurveParameters } from './sm2-math';
 
 // AlgorithmIdentifier { id-ecPublicKey, sm2p256v1 } as OpenSSL and Node write it.
 const ALGORITHM_ID = Buffer.from('301306072a8648ce3d020106082a811ccf5501822d', 'hex');
@@ -71,22 +47,7 @@ function idBytes(id: string | Uint8Array): Buffer {
  * `publicPoint` is the uncompressed point 04 || x || y of the curve's field size.
  */
 export function sm2ZaForCurve(curve: Sm2CurveParameters, publicPoint: Uint8Array, id: string | Uint8Array = SM2_DEFAULT_ID): Buffer {
-  const idb = idBytes(id);
-  const size = (curve.p.toString(16).length + 1) >> 1;
-  if (publicPoint.length !== 1 + 2 * size || publicPoint[0] !== 0x04) {
-    throw cryptoError('crypto.key.invalid_public_key', { algorithm: 'SM2' });
-  }
-  const entl = Buffer.alloc(2);
-  entl.writeUInt16BE(idb.length * 8);
-  return sm3(
-    entl,
-    idb,
-    bigintToBytes(curve.a, size),
-    bigintToBytes(curve.b, size),
-    bigintToBytes(curve.gx, size),
-    bigintToBytes(curve.gy, size),
-    publicPoint.subarray(1),
-  );
+  return Buffer.from(sm2ZaBytes(curve, publicPoint, id));
 }
 
 interface Sm2PublicState {
@@ -289,30 +250,5 @@ export function sm2Verify(publicKey: KeyObject, message: Uint8Array, signature: 
 
 /** DER SEQUENCE { INTEGER r, INTEGER s } of an SM2 (or ECDSA) signature. */
 export function encodeSignatureDer(r: bigint, s: bigint): Buffer {
-  // Lengths stay below 128 for 256-bit curves, so short-form lengths suffice.
-  const integer = (v: bigint): Buffer => {
-    if (v < 0n) throw new RangeError('negative INTEGER');
-    let hex = v.toString(16);
-    if (hex.length % 2) hex = '0' + hex;
-    let body = Buffer.from(hex, 'hex');
-    // INTEGER is signed: a set high bit needs a leading zero byte.
-    if (body[0] & 0x80) body = Buffer.concat([Buffer.from([0]), body]);
-    return Buffer.concat([Buffer.from([0x02, body.length]), body]);
-  };
-  const content = Buffer.concat([integer(r), integer(s)]);
-  return Buffer.concat([Buffer.from([0x30, content.length]), content]);
-}
-
-/** r and s of a DER signature; throws RangeError unless it is exactly one minimal SEQUENCE of two positive INTEGERs. */
-export function decodeSignatureDer(der: Uint8Array): { r: bigint; s: bigint } {
-  const buf = Buffer.from(der);
-  const seq = readTlv(buf, 0, 0x30);
-  if (seq.end !== buf.length) throw new RangeError('trailing bytes after the signature');
-  const rT = readTlv(buf, seq.start, 0x02);
-  const sT = readTlv(buf, rT.end, 0x02);
-  if (sT.end !== seq.end) throw new RangeError('trailing bytes inside the signature');
-  const r = bytesToBigint(buf.subarray(rT.start, rT.end));
-  const s = bytesToBigint(buf.subarray(sT.start, sT.end));
-  if (!encodeSignatureDer(r, s).equals(buf)) throw new RangeError('signature is not minimal DER');
-  return { r, s };
+  return Buffer.from(encodeSignatureDerBytes(r, s));
 }

@@ -3,6 +3,7 @@ export * from './hasher';
 export * from './tree-math';
 export * from './compact-range';
 export * from './proofs';
+export * from './edge-cache';
 export * from './tiles';
 export * from './tlog-proof';
 export * from './merkle.errors';

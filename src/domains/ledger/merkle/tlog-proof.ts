@@ -1,3 +1,4 @@
+import { fromBase64, toBase64 } from '../crypto/bytes';
 import { merkleError } from './merkle.errors';
 import { assertCount } from './tree-math';
 
@@ -28,38 +29,46 @@ export interface TlogProof {
   checkpoint: string;
 }
 
+/** The same with plain byte arrays, as the browser-safe parser returns it. */
+export interface TlogProofBytes {
+  extra?: Uint8Array;
+  index: number;
+  proof: Uint8Array[];
+  checkpoint: string;
+}
+
 export interface TlogProofOptions {
   /** Size of each proof hash; 32 for SHA-256 and SM3. */
   hashSize?: number;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const INDEX_LINE = /^index (0|[1-9][0-9]*)$/;
 
-/** Standard base64 with canonical padding bits (so one byte string has exactly one spelling), or undefined. */
-function decodeBase64(text: string): Buffer | undefined {
-  if (!BASE64.test(text)) return undefined;
-  const bytes = Buffer.from(text, 'base64');
-  return bytes.toString('base64') === text ? bytes : undefined;
-}
-
-export function formatTlogProof(p: TlogProof, options: TlogProofOptions = {}): string {
+export function formatTlogProof(p: TlogProof | TlogProofBytes, options: TlogProofOptions = {}): string {
   const hashSize = options.hashSize ?? 32;
   assertCount('index', p.index);
   const lines = [TLOG_PROOF_HEADER];
-  if (p.extra !== undefined) lines.push(`extra ${Buffer.from(p.extra).toString('base64')}`);
+  if (p.extra !== undefined) lines.push(`extra ${toBase64(p.extra)}`);
   lines.push(`index ${p.index}`);
   p.proof.forEach((h, i) => {
     if (h.length !== hashSize) {
       throw merkleError('merkle.proof_hash_size', { position: i + 1, expected: hashSize, actual: h.length });
     }
-    lines.push(Buffer.from(h).toString('base64'));
+    lines.push(toBase64(h));
   });
   if (p.checkpoint.length === 0) throw merkleError('merkle.tlog_proof_checkpoint');
   return `${lines.join('\n')}\n\n${p.checkpoint}`;
 }
 
 export function parseTlogProof(text: string, options: TlogProofOptions = {}): TlogProof {
+  const p = parseTlogProofBytes(text, options);
+  const buf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const proof = p.proof.map(buf);
+  return p.extra === undefined ? { index: p.index, proof, checkpoint: p.checkpoint } : { extra: buf(p.extra), index: p.index, proof, checkpoint: p.checkpoint };
+}
+
+/** `parseTlogProof` without Buffer (browser-safe): the one parser both use. */
+export function parseTlogProofBytes(text: string, options: TlogProofOptions = {}): TlogProofBytes {
   const hashSize = options.hashSize ?? 32;
   let at = 0;
   let lineNo = 0;
@@ -76,9 +85,9 @@ export function parseTlogProof(text: string, options: TlogProofOptions = {}): Tl
   if (nextLine() !== TLOG_PROOF_HEADER) throw merkleError('merkle.tlog_proof_header');
 
   let line = nextLine();
-  let extra: Buffer | undefined;
+  let extra: Uint8Array | undefined;
   if (line?.startsWith('extra ')) {
-    extra = decodeBase64(line.slice('extra '.length));
+    extra = fromBase64(line.slice('extra '.length));
     if (!extra) throw merkleError('merkle.tlog_proof_extra');
     line = nextLine();
   }
@@ -87,12 +96,12 @@ export function parseTlogProof(text: string, options: TlogProofOptions = {}): Tl
   const index = m ? Number(m[1]) : NaN;
   if (!Number.isSafeInteger(index)) throw merkleError('merkle.tlog_proof_index');
 
-  const proof: Buffer[] = [];
+  const proof: Uint8Array[] = [];
   for (;;) {
     line = nextLine();
     if (line === undefined) throw merkleError('merkle.tlog_proof_checkpoint');
     if (line === '') break;
-    const hash = decodeBase64(line);
+    const hash = fromBase64(line);
     if (!hash || hash.length !== hashSize) throw merkleError('merkle.tlog_proof_hash', { line: lineNo, expected: hashSize });
     proof.push(hash);
   }

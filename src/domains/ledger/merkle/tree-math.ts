@@ -26,6 +26,17 @@ export interface ProofPlan {
   nodes: NodeCoord[];
   ephemeralBegin: number;
   ephemeralEnd: number;
+  /**
+   * The leaves [begin, end) the ragged-edge element covers, when it is folded from two or more
+   * nodes (end is then the tree size). Its hash, MTH(D[begin:end]), never changes once the log
+   * has `end` leaves, so it may be cached under this range (see `RightEdgeCache`).
+   */
+  ephemeralLeaves?: readonly [begin: number, end: number];
+  /**
+   * Set by `withCachedEdge`: the ragged-edge element's hash, already known. Its nodes are then
+   * left out (ephemeralBegin = ephemeralEnd is where the hash goes in the proof).
+   */
+  ephemeralHash?: Buffer;
 }
 
 export const MAX_TREE_SIZE = Number.MAX_SAFE_INTEGER;
@@ -137,12 +148,14 @@ function pathPlan(level: number, index: number, size: number, nodes: NodeCoord[]
   }
   let ephemeralBegin = nodes.length;
   let ephemeralEnd = nodes.length;
+  let ephemeralLeaves: [number, number] | undefined;
   if (inner > 0) {
     const siblingLevel = level + inner - 1;
     const start = (shiftRight(index, inner - 1) + 1) * 2 ** siblingLevel;
     rangeNodes(start, size, nodes);
     ephemeralEnd = nodes.length;
     if (ephemeralEnd - ephemeralBegin === 1) ephemeralBegin = ephemeralEnd;
+    else ephemeralLeaves = [start, size];
   }
   // Above `inner` the node lies on the right border: only left siblings exist (RFC 6962 trees are
   // left-heavy), one for each set bit of the index.
@@ -151,7 +164,7 @@ function pathPlan(level: number, index: number, size: number, nodes: NodeCoord[]
     if (i === 0) break;
     if (i % 2 === 1) nodes.push({ level: level + l, index: i - 1 });
   }
-  return { nodes, ephemeralBegin, ephemeralEnd };
+  return ephemeralLeaves ? { nodes, ephemeralBegin, ephemeralEnd, ephemeralLeaves } : { nodes, ephemeralBegin, ephemeralEnd };
 }
 
 /** Which stored nodes the inclusion proof of leaf `index` in a tree of `size` leaves needs. */

@@ -1,11 +1,14 @@
-import { webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { decodeBase64Loose, toBase64, toHex } from '../crypto/bytes';
 import { tsaError } from './tsa.errors';
 
 /**
  * Shared ASN.1 pieces of the RFC 3161 module: object identifiers, the pkijs crypto engine, PEM
- * and DER helpers. pkijs is given Node's WebCrypto explicitly (never a browser global).
+ * and DER helpers. Browser-safe at import (no `node:` imports): pkijs is given the platform's
+ * WebCrypto (`globalThis.crypto`: Node's webcrypto on the server, the browser's in the receipt
+ * verifier page). Helpers returning Buffer are for server code; the verification path uses the
+ * Uint8Array ones (`bytesOf`, `derBytes`, `pemBlocksBytes`).
  */
 
 export const OID = {
@@ -64,12 +67,24 @@ export function assertDigest(digest: Uint8Array, hash: string): asserts hash is 
   if (digest.length !== spec.size) throw tsaError('tsa.digest_length', { hash, expected: spec.size, actual: digest.length });
 }
 
-export const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto });
-pkijs.setEngine('node', engine);
+export const engine = new pkijs.CryptoEngine({ name: 'zhibao', crypto: globalThis.crypto as unknown as Crypto });
+pkijs.setEngine('zhibao', engine);
 
 export function toBuffer(data: ArrayBuffer | ArrayBufferView): Buffer {
   if (data instanceof ArrayBuffer) return Buffer.from(data);
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** A Uint8Array view of the bytes (no copy), browser-safe. */
+export function bytesOf(data: ArrayBuffer | ArrayBufferView): Uint8Array {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** DER of a pkijs object or asn1js value as a Uint8Array (browser-safe). */
+export function derBytes(value: { toSchema(): asn1js.AsnType } | asn1js.AsnType): Uint8Array {
+  const schema = 'toSchema' in value ? value.toSchema() : value;
+  return new Uint8Array((schema as asn1js.BaseBlock).toBER(false));
 }
 
 /** An ArrayBuffer holding exactly these bytes (pkijs and asn1js want ArrayBuffers). */
@@ -92,7 +107,7 @@ export function parseDer(bytes: Uint8Array, what: string): asn1js.AsnType {
 }
 
 export function toPem(label: string, derBytes: Uint8Array): string {
-  const b64 = toBuffer(derBytes).toString('base64');
+  const b64 = toBase64(derBytes);
   return `-----BEGIN ${label}-----\n${b64.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
 }
 
@@ -101,9 +116,18 @@ export function toPem(label: string, derBytes: Uint8Array): string {
  * `\n` sequences instead of line breaks; both forms are read.
  */
 export function pemBlocks(pem: string, label: string): Buffer[] {
+  return pemBlocksBytes(pem, label).map((b) => Buffer.from(b));
+}
+
+/** `pemBlocks` as Uint8Arrays (browser-safe); a block whose body is not base64 is refused. */
+export function pemBlocksBytes(pem: string, label: string): Uint8Array[] {
   const text = pem.replace(/\\n/g, '\n');
   const re = new RegExp(`-----BEGIN ${label}-----([\\s\\S]*?)-----END ${label}-----`, 'g');
-  return [...text.matchAll(re)].map((m) => Buffer.from(m[1].replace(/\s+/g, ''), 'base64'));
+  return [...text.matchAll(re)].map((m) => {
+    const bytes = decodeBase64Loose(m[1]);
+    if (!bytes) throw tsaError('tsa.token_malformed', { reason: `a ${label} PEM block is not base64` });
+    return bytes;
+  });
 }
 
 export function certificateFromDer(bytes: Uint8Array): pkijs.Certificate {
@@ -116,7 +140,7 @@ export function certificateToPem(cert: pkijs.Certificate): string {
 
 /** Dotted form of an OBJECT IDENTIFIER, decoded here because asn1js prints arcs above 2^53 in hex. */
 export function oidString(oid: asn1js.ObjectIdentifier): string {
-  const body = toBuffer(oid.valueBlock.toBER(false));
+  const body = new Uint8Array(oid.valueBlock.toBER(false));
   const arcs: bigint[] = [];
   let acc = 0n;
   for (const byte of body) {
@@ -134,13 +158,13 @@ export function oidString(oid: asn1js.ObjectIdentifier): string {
 /** A positive INTEGER of `bytes` random bytes, minimally encoded (top bits 01). */
 export function randomPositiveInteger(bytes: number): asn1js.Integer {
   const value = new Uint8Array(bytes);
-  webcrypto.getRandomValues(value);
+  globalThis.crypto.getRandomValues(value);
   value[0] = (value[0] & 0x3f) | 0x40;
   return new asn1js.Integer({ valueHex: toArrayBuffer(value) });
 }
 
 export function integerHex(value: asn1js.Integer): string {
-  return toBuffer(value.valueBlock.valueHexView).toString('hex');
+  return toHex(bytesOf(value.valueBlock.valueHexView));
 }
 
 /** The INTEGER with the unsigned big-endian value `n` (DER: a leading 0x00 only when needed). */

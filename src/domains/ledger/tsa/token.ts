@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { der, integerHex, OID, oidString, parseDer, toArrayBuffer, toBuffer } from './asn1';
+import { bytesOf, derBytes, integerHex, OID, oidString, parseDer, toArrayBuffer } from './asn1';
 import { tsaError } from './tsa.errors';
 
 /**
@@ -51,6 +51,11 @@ export interface ParsedResponse {
   token?: Buffer;
 }
 
+/** `ParsedResponse` with plain byte arrays (browser-safe). */
+export interface ParsedResponseBytes extends Omit<ParsedResponse, 'token'> {
+  token?: Uint8Array;
+}
+
 export interface ParsedToken {
   tokenDer: Buffer;
   signedData: pkijs.SignedData;
@@ -61,9 +66,18 @@ export interface ParsedToken {
   serial: string;
 }
 
+/** `ParsedToken` with plain byte arrays (browser-safe). */
+export interface ParsedTokenBytes extends Omit<ParsedToken, 'tokenDer' | 'tstInfoDer'> {
+  tokenDer: Uint8Array;
+  tstInfoDer: Uint8Array;
+}
+
+const toNodeBuffer = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+const tokenWithBuffers = (t: ParsedTokenBytes): ParsedToken => ({ ...t, tokenDer: toNodeBuffer(t.tokenDer), tstInfoDer: toNodeBuffer(t.tstInfoDer) });
+
 const malformed = (reason: string) => tsaError('tsa.token_malformed', { reason });
 
-function parseResponseSchema(schema: asn1js.AsnType): ParsedResponse {
+function parseResponseSchema(schema: asn1js.AsnType): ParsedResponseBytes {
   let resp: pkijs.TimeStampResp;
   try {
     resp = new pkijs.TimeStampResp({ schema });
@@ -74,14 +88,15 @@ function parseResponseSchema(schema: asn1js.AsnType): ParsedResponse {
   const status = PKI_STATUS[code] ?? (`status ${code}` as const);
   const granted = code === 0 || code === 1;
   const statusText = (resp.status.statusStrings ?? []).map((s) => s.valueBlock.value);
-  const token = resp.timeStampToken ? der(resp.timeStampToken) : undefined;
+  const token = resp.timeStampToken ? derBytes(resp.timeStampToken) : undefined;
   if (granted && !token) throw malformed('the response grants the request but holds no token');
   return { status, granted, failures: failuresOf(resp.status.failInfo), statusText, token };
 }
 
 /** Parses a DER TimeStampResp (status, failure bits, texts, token). */
 export function parseTimeStampResp(bytes: Uint8Array): ParsedResponse {
-  return parseResponseSchema(parseDer(bytes, 'the timestamp response'));
+  const r = parseResponseSchema(parseDer(bytes, 'the timestamp response'));
+  return { ...r, token: r.token && toNodeBuffer(r.token) };
 }
 
 /**
@@ -89,6 +104,11 @@ export function parseTimeStampResp(bytes: Uint8Array): ParsedResponse {
  * TimeStampToken. A ContentInfo starts with an OID, a TimeStampResp with the status SEQUENCE.
  */
 export function parseTokenOrResponse(bytes: Uint8Array): ParsedToken {
+  return tokenWithBuffers(parseTokenOrResponseBytes(bytes));
+}
+
+/** `parseTokenOrResponse` without Buffer (browser-safe): the one parser both use. */
+export function parseTokenOrResponseBytes(bytes: Uint8Array): ParsedTokenBytes {
   const schema = parseDer(bytes, 'the timestamp');
   const firstField = schema instanceof asn1js.Sequence ? schema.valueBlock.value[0] : undefined;
   if (firstField instanceof asn1js.Sequence) {
@@ -96,13 +116,18 @@ export function parseTokenOrResponse(bytes: Uint8Array): ParsedToken {
     if (!response.granted) {
       throw tsaError('tsa.response_not_granted', { status: response.status, failure: response.failures.join(', ') || '-' }, { statusText: response.statusText });
     }
-    return parseToken(response.token!);
+    return parseTokenBytes(response.token!);
   }
-  return parseToken(bytes);
+  return parseTokenBytes(bytes);
 }
 
 /** Parses a DER TimeStampToken (ContentInfo → SignedData → TSTInfo). */
 export function parseToken(bytes: Uint8Array): ParsedToken {
+  return tokenWithBuffers(parseTokenBytes(bytes));
+}
+
+/** `parseToken` without Buffer (browser-safe). */
+export function parseTokenBytes(bytes: Uint8Array): ParsedTokenBytes {
   const schema = parseDer(bytes, 'the timestamp token');
   let signedData: pkijs.SignedData;
   try {
@@ -116,7 +141,7 @@ export function parseToken(bytes: Uint8Array): ParsedToken {
   if (encap.eContentType !== OID.tstInfo) throw malformed(`the signed content type is ${encap.eContentType}, not id-ct-TSTInfo`);
   if (!(encap.eContent instanceof asn1js.OctetString)) throw malformed('the TSTInfo is missing');
   if (signedData.signerInfos.length !== 1) throw malformed(`a token has exactly one signer, this one has ${signedData.signerInfos.length}`);
-  const tstInfoDer = toBuffer(encap.eContent.getValue());
+  const tstInfoDer = bytesOf(encap.eContent.getValue());
   const tstSchema = parseDer(tstInfoDer, 'the TSTInfo');
   let tstInfo: pkijs.TSTInfo;
   try {
@@ -126,5 +151,5 @@ export function parseToken(bytes: Uint8Array): ParsedToken {
   }
   if (tstInfo.version !== 1) throw malformed(`TSTInfo version ${tstInfo.version}`);
   const policyOid = (tstSchema as asn1js.Sequence).valueBlock.value[1] as asn1js.ObjectIdentifier;
-  return { tokenDer: toBuffer(bytes), signedData, tstInfo, tstInfoDer, policy: oidString(policyOid), serial: integerHex(tstInfo.serialNumber) };
+  return { tokenDer: bytesOf(bytes), signedData, tstInfo, tstInfoDer, policy: oidString(policyOid), serial: integerHex(tstInfo.serialNumber) };
 }

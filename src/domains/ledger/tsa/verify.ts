@@ -1,9 +1,10 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { assertDigest, certificateFromDer, der, engine, IMPRINT_HASHES, nameText, OID, pemBlocks, toArrayBuffer, toBuffer, toPem, type TsaHash } from './asn1';
-import { checkSigningCertificate } from './ess';
-import { chainProblem, checkTsaCertificate } from './identity';
-import { parseTokenOrResponse } from './token';
+import { bytesEqual, toHex } from '../crypto/bytes';
+import { assertDigest, bytesOf, certificateFromDer, derBytes, engine, IMPRINT_HASHES, nameText, OID, pemBlocksBytes, toArrayBuffer, toPem, type TsaHash } from './asn1';
+import { checkSigningCertificate } from './ess-check';
+import { chainProblem, checkTsaCertificate } from './certificate-checks';
+import { parseTokenOrResponseBytes } from './token';
 import { tsaError } from './tsa.errors';
 
 /**
@@ -12,6 +13,7 @@ import { tsaError } from './tsa.errors';
  *   imprint = the caller's digest → signed messageDigest = hash(TSTInfo) → ECDSA/RSA signature
  *   over the signed attributes → the TSA certificate chains to the trusted CA at genTime → its
  *   EKU is timeStamping only and critical → the ESS attribute names exactly that certificate.
+ * Browser-safe (no `node:` imports, no Buffer): the public receipt verifier runs it in the browser.
  */
 
 /**
@@ -58,7 +60,7 @@ export interface VerifiedTimestamp {
 
 export async function verifyTimestampToken(tokenOrResponse: Uint8Array, opts: VerifyOptions): Promise<VerifiedTimestamp> {
   assertDigest(opts.digest, opts.hash);
-  const token = parseTokenOrResponse(tokenOrResponse);
+  const token = parseTokenOrResponseBytes(tokenOrResponse);
   const { signedData, tstInfo } = token;
 
   // 1. The imprint: the right algorithm and the caller's digest.
@@ -66,18 +68,18 @@ export async function verifyTimestampToken(tokenOrResponse: Uint8Array, opts: Ve
   if (imprint.hashAlgorithm.algorithmId !== IMPRINT_HASHES[opts.hash].oid) {
     throw tsaError('tsa.imprint_mismatch', { hash: opts.hash }, { tokenAlgorithm: imprint.hashAlgorithm.algorithmId });
   }
-  if (!toBuffer(imprint.hashedMessage.valueBlock.valueHexView).equals(toBuffer(opts.digest))) throw tsaError('tsa.imprint_mismatch', { hash: opts.hash });
-  const nonce = tstInfo.nonce ? BigInt(`0x${toBuffer(tstInfo.nonce.valueBlock.valueHexView).toString('hex') || '0'}`) : undefined;
+  if (!bytesEqual(bytesOf(imprint.hashedMessage.valueBlock.valueHexView), opts.digest)) throw tsaError('tsa.imprint_mismatch', { hash: opts.hash });
+  const nonce = tstInfo.nonce ? BigInt(`0x${toHex(bytesOf(tstInfo.nonce.valueBlock.valueHexView)) || '0'}`) : undefined;
   if (opts.nonce !== undefined && nonce !== opts.nonce) throw tsaError('tsa.nonce_mismatch');
 
   // 2. The signer certificate: embedded, or supplied by the caller.
   const signerInfo = signedData.signerInfos[0];
-  const supplied = opts.tsaCertPem ? pemBlocks(opts.tsaCertPem, 'CERTIFICATE').map(certificateFromDer) : [];
+  const supplied = opts.tsaCertPem ? readCertificates(opts.tsaCertPem, 'a supplied TSA certificate') : [];
   const candidates = [...(signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate), ...supplied];
   const sid = signerInfo.sid;
   const signer = sid instanceof pkijs.IssuerAndSerialNumber ? candidates.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber)) : undefined;
   if (!signer) throw tsaError('tsa.signer_cert_missing');
-  const signerDer = der(signer);
+  const signerDer = derBytes(signer);
 
   // 3. Signed attributes: content type, message digest, signature (pkijs), then the chain.
   const attrs = signerInfo.signedAttrs?.attributes ?? [];
@@ -85,7 +87,7 @@ export async function verifyTimestampToken(tokenOrResponse: Uint8Array, opts: Ve
   if (!(contentType instanceof asn1js.ObjectIdentifier) || contentType.valueBlock.toString() !== OID.tstInfo) {
     throw tsaError('tsa.token_malformed', { reason: 'the signed content-type attribute is not id-ct-TSTInfo' });
   }
-  const trusted = pemBlocks(opts.trustedCaPem, 'CERTIFICATE').map(certificateFromDer);
+  const trusted = readCertificates(opts.trustedCaPem, 'a trusted CA certificate');
   if (trusted.length === 0) throw tsaError('tsa.chain_invalid', { reason: 'no trusted CA certificate given' });
   const signatureAlgorithm = signerInfo.signatureAlgorithm.algorithmId;
   if (!SIGNATURE_ALGORITHMS.has(signatureAlgorithm)) throw tsaError('tsa.signature_algorithm_unsupported', { oid: signatureAlgorithm });
@@ -114,6 +116,17 @@ export async function verifyTimestampToken(tokenOrResponse: Uint8Array, opts: Ve
   };
 }
 
+/** The certificates in PEM text; one that is not a certificate is a chain problem, not a crash. */
+function readCertificates(pem: string, what: string): pkijs.Certificate[] {
+  return pemBlocksBytes(pem, 'CERTIFICATE').map((der) => {
+    try {
+      return certificateFromDer(der);
+    } catch {
+      throw tsaError('tsa.chain_invalid', { reason: `${what} is not a valid X.509 certificate` });
+    }
+  });
+}
+
 /**
  * messageDigest and signature with `SignedData.verify`. pkijs, seeing id-ct-TSTInfo, would also
  * re-hash the original data for the imprint — which a verifier holding only the digest (or an
@@ -121,7 +134,7 @@ export async function verifyTimestampToken(tokenOrResponse: Uint8Array, opts: Ve
  * verifies a copy whose content is labelled id-data; the signed attributes and the signature are
  * unchanged (the content type is bound by the contentType attribute, checked above).
  */
-async function verifySignature(tokenDer: Buffer, signer: pkijs.Certificate, tstInfoDer: Buffer): Promise<void> {
+async function verifySignature(tokenDer: Uint8Array, signer: pkijs.Certificate, tstInfoDer: Uint8Array): Promise<void> {
   // A fresh parse of the token: pkijs verifies the signed attributes as they were encoded.
   const copy = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(toArrayBuffer(tokenDer)).content });
   copy.encapContentInfo = new pkijs.EncapsulatedContentInfo({ eContentType: OID.data });

@@ -1,7 +1,7 @@
 import { Alert, Button, Form, Input, Popconfirm, Select, Space, Table } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, toProblem, type Account, type Organisation, type Problem } from '../../api';
-import { confirmIcon, useAllowClear, usePaginationItemRender } from '../../components/a11y';
+import { confirmIcon, useAllowClear } from '../../components/a11y';
 import { CopyButton } from '../../components/CopyButton';
 import { PageHeader, Section } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -12,6 +12,7 @@ import { CreateUserModal } from './users/CreateUserModal';
 import { EditUserModal } from './users/EditUserModal';
 import { orgOptions } from './orgs/tree';
 import { useSuccessNotice, type NoticeText } from '../../components/SuccessNotice';
+import { usePagedList } from '../../components/usePagedList';
 
 const PAGE_SIZE = 20;
 
@@ -25,36 +26,19 @@ export function UsersPage() {
   const { t, pick } = useI18n();
   const { can, session } = useSession();
   const allowClear = useAllowClear();
-  const paginationItemRender = usePaginationItemRender();
   const canManage = can('user.manage');
   // Applicant accounts belong to no organisation: only administrators, who reach everything, list them.
   const seesApplicants = !!session?.account.roles.includes('administrator');
   const [filterForm] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ items: Account[]; total: number } | null>(null);
+  const list = usePagedList<Filters, Account>((filters, limit, offset) => api.users({ ...filters, limit, offset }), PAGE_SIZE, {});
+  const { data, loading, setFilter: setFilters } = list;
   const [orgs, setOrgs] = useState<Organisation[]>([]);
+  // Problems of actions and of the organisation list; the user list reports its own.
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [loading, setLoading] = useState(false);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<{ account: Account; part: 'details' | 'roles' } | null>(null);
   const [created, setCreated] = useState<{ account: Account; password: string | null } | null>(null);
   const notice = useSuccessNotice();
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(await api.users({ ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }));
-    } catch (e) {
-      setProblem(toProblem(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [filters, page]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   useEffect(() => {
     api.orgs().then((r) => setOrgs(r.items), (e) => setProblem(toProblem(e)));
@@ -74,7 +58,7 @@ export function UsersPage() {
     } catch (e) {
       setProblem(toProblem(e));
     }
-    await load();
+    await list.reload();
   };
 
   return (
@@ -107,7 +91,7 @@ export function UsersPage() {
           }
         />
       )}
-      <ProblemAlert problem={problem} onClose={() => setProblem(null)} />
+      <ProblemAlert problem={problem ?? list.problem} onClose={() => (problem ? setProblem(null) : list.setProblem(null))} />
       {notice.node}
 
       <Section title={t('users.searchTitle')} id="user-search">
@@ -117,7 +101,6 @@ export function UsersPage() {
           layout="inline"
           className="filters"
           onFinish={(v) => {
-            setPage(1);
             setFilters({ q: v.q?.trim() || undefined, orgId: v.orgId || undefined, kind: v.kind || undefined });
           }}
         >
@@ -152,7 +135,6 @@ export function UsersPage() {
             <Button
               onClick={() => {
                 filterForm.resetFields();
-                setPage(1);
                 setFilters({});
               }}
             >
@@ -170,15 +152,7 @@ export function UsersPage() {
           dataSource={data?.items ?? []}
           scroll={{ x: 1000 }}
           caption={<span className="sr-only">{t('users.listTitle')}</span>}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total: data?.total ?? 0,
-            showSizeChanger: false,
-            onChange: setPage,
-            showTotal: (n) => t('common.total', { n }),
-            itemRender: paginationItemRender,
-          }}
+          pagination={list.pagination}
           columns={[
             { title: t('users.login'), dataIndex: 'login', render: (v: string) => <span className="mono">{v}</span> },
             { title: t('users.displayName'), dataIndex: 'displayName' },
@@ -259,7 +233,7 @@ export function UsersPage() {
             onCreated={(account, password) => {
               setCreating(false);
               setCreated({ account, password });
-              void load();
+              void list.reload();
             }}
           />
           <EditUserModal
@@ -269,7 +243,7 @@ export function UsersPage() {
             onSaved={(a) => {
               setEditing(null);
               notice.show((t) => t('users.saved', { login: a.login }));
-              void load();
+              void list.reload();
             }}
           />
         </>

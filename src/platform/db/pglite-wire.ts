@@ -1,0 +1,28 @@
+/** Messages between `PgliteRemote` (pglite-remote.ts) and its worker (pglite-worker.ts). */
+
+/** Query options that can cross a thread boundary: functions cannot. */
+export interface WireOptions {
+  rowMode?: 'array' | 'object';
+  paramTypes?: number[];
+  /** Types the worker leaves as text: the caller applies its own parsers to them. */
+  rawTypes?: number[];
+}
+
+export type Request =
+  | { id: number; op: 'open' }
+  | { id: number; op: 'query'; text: string; params: unknown[]; options?: WireOptions; tx?: number }
+  | { id: number; op: 'exec'; text: string; options?: WireOptions; tx?: number }
+  | { id: number; op: 'begin'; tx: number }
+  | { id: number; op: 'end'; tx: number; commit: boolean }
+  | { id: number; op: 'rollback'; tx: number }
+  | { id: number; op: 'close' };
+
+export interface WireError {
+  message: string;
+  name: string;
+  /** A PostgreSQL error (DatabaseError): code, severity, detail, constraint … in `fields`. */
+  database?: boolean;
+  fields: Record<string, unknown>;
+}
+
+export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
