@@ -8,7 +8,6 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
 import * as tables from './tables';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { PreparedPglite, type PgliteClient } from './pglite-prepared';

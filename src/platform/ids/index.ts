@@ -9,7 +9,7 @@ import type { CheckResult } from './check-result';
 import { checkNiceClass, type NiceClassInfo } from './nice-class';
 import { checkPatentNumber, type PatentInfo, type PatentOptions } from './patent-number';
 import { checkResidentId, type ResidentIdInfo, type ResidentIdOptions } from './resident-id';
-import { checkTrademarkNumber, type TrademarkInfo, type TrademarkOptions } from './trademark';
+import { checkTrademarkNumber, type TrademarkInfo } from './trademark';
 import { checkUscc, type UsccInfo, type UsccOptions } from './uscc';
 
 export type { BilingualLabel, CheckResult, IdentifierWarning, IdsErrorParams } from './check-result';

@@ -1,4 +1,4 @@
-import { Button, Form, Input, Space, Table } from 'antd';
+import { Form, Input, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type ApplicantSummary, type Organisation } from '../api';
@@ -8,6 +8,7 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { StatusTag } from '../components/StatusTag';
 import { usePagedList } from '../components/usePagedList';
 import { useI18n } from '../i18n';
+import { SearchButtons } from '../components/SearchButtons';
 
 const PAGE_SIZE = 20;
 
@@ -47,19 +48,12 @@ export function ApplicantsPage() {
           <Form.Item name="q" label={t('applicants.q')}>
             <Input allowClear={allowClear} placeholder={t('applicants.qPlaceholder')} maxLength={100} style={{ minWidth: 260 }} />
           </Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('common.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                setFilter({});
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-          </Space>
+          <SearchButtons
+            onReset={() => {
+              form.resetFields();
+              setFilter({});
+            }}
+          />
         </Form>
       </Section>
       <Section title={t('applicants.listTitle')} id="applicant-list">

@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Form, Input, Select, Space, Table } from 'antd';
+import { Button, Form, Input, Select, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { api, toProblem, type AuditFilter, type AuditOutcome, type AuditRecord, type Problem } from '../api';
@@ -10,6 +10,7 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { StatusTag } from '../components/StatusTag';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
+import { SearchButtons } from '../components/SearchButtons';
 
 const PAGE_SIZE = 50;
 
@@ -106,22 +107,17 @@ export function AuditPage() {
               <Input allowClear={allowClear} maxLength={100} />
             </Form.Item>
           </div>
-          <Space wrap>
-            <Button type="primary" htmlType="submit">
-              {t('common.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                search({});
-              }}
-            >
-              {t('common.reset')}
-            </Button>
+          <SearchButtons
+            wrap
+            onReset={() => {
+              form.resetFields();
+              search({});
+            }}
+          >
             <Button icon={<DownloadOutlined aria-hidden />} href={api.auditExportUrl(filter)} download>
               {t('audit.export')}
             </Button>
-          </Space>
+          </SearchButtons>
           <p className="field-hint" style={{ marginTop: 8 }}>
             {t('audit.exportHelp')}
           </p>

@@ -13,6 +13,7 @@ import { EditUserModal } from './users/EditUserModal';
 import { orgOptions } from './orgs/tree';
 import { useSuccessNotice, type NoticeText } from '../../components/SuccessNotice';
 import { usePagedList } from '../../components/usePagedList';
+import { SearchButtons } from '../../components/SearchButtons';
 
 const PAGE_SIZE = 20;
 
@@ -128,19 +129,12 @@ export function UsersPage() {
               ]}
             />
           </Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('common.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                filterForm.resetFields();
-                setFilters({});
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-          </Space>
+          <SearchButtons
+            onReset={() => {
+              filterForm.resetFields();
+              setFilters({});
+            }}
+          />
         </Form>
       </Section>
 

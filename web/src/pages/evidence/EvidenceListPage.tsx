@@ -1,4 +1,4 @@
-import { Button, Form, Input, Select, Space, Table } from 'antd';
+import { Form, Input, Select, Table } from 'antd';
 import { Link } from 'react-router-dom';
 import { useAllowClear } from '../../components/a11y';
 import { PageHeader, Section } from '../../components/PageHeader';
@@ -10,6 +10,7 @@ import { useSession } from '../../session';
 import { EvidenceStatusTag } from './EvidenceStatusTag';
 import { evidenceApi, formatSize, METHODS, type Evidence, type EvidenceQuery, type EvidenceStatus, type ProvenanceMethod } from './evidenceApi';
 import './evidence.css';
+import { SearchButtons } from '../../components/SearchButtons';
 
 const PAGE_SIZE = 20;
 const STATUSES: EvidenceStatus[] = ['preserved', 'receiving', 'failed'];
@@ -72,19 +73,12 @@ export function EvidenceListPage() {
               options={METHODS.map((m) => ({ value: m, label: t(`evidence.method.${m}`) }))}
             />
           </Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('common.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                setFilter({});
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-          </Space>
+          <SearchButtons
+            onReset={() => {
+              form.resetFields();
+              setFilter({});
+            }}
+          />
         </Form>
       </Section>
       <Section title={t('evidence.list.tableTitle')} id="evidence-list">
