@@ -11,8 +11,10 @@
  *             on PGlite and (when a server answers) PostgreSQL; target ≥ 20,000/s on PostgreSQL
  *   proofs    inclusion proofs at --leaves from the stored tiles: straight from the database, and
  *             through the service cold (a fresh instance) and warm; target < 1 ms (median)
- *   vs merkletreejs  the same RFC 6962 tree over the same leaf hashes built in memory by zhibao's
- *             compact range + node store and by merkletreejs 0.6.0, and inclusion proofs from
+ *   vs merkletreejs  the same RFC 6962 tree over the same leaf hashes built in memory by zhibao
+ *             (bulk: `MemoryNodeStore.fromLeafHashes`, level by level, as `zhibao ledger build`
+ *             does; the incremental compact range + node store, as the integrator appends, is
+ *             printed too) and by merkletreejs 0.6.0, and inclusion proofs from
  *             both (median over --proofs random indices; zhibao's `store.inclusionProof`, with
  *             the async and general NodeSource paths printed for scale); target: zhibao faster
  *             on both
@@ -35,6 +37,7 @@ import { loadLedgerSigners } from '../src/domains/ledger/ledger.keys';
 import {
   CompactRange,
   generateInclusionProof,
+  rootPlan,
   MemoryNodeStore,
   sha256Hasher,
   verifyInclusion,
@@ -130,7 +133,7 @@ function ofLimit(rate: number, limit: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// In memory: zhibao's compact range + node store against merkletreejs
+// In memory: zhibao's node store (bulk build; incremental compact range) against merkletreejs
 
 interface Comparison {
   size: number;
@@ -138,13 +141,14 @@ interface Comparison {
   compatibility: string;
   memoryAppendRate: number;
   oursBuildMs: number;
+  oursIncrementalMs: number;
   theirsBuildMs: number;
   oursProofUs: number;
   theirsProofUs: number;
 }
 
-/** The whole tree in memory the way the integrator builds it: each leaf appended to the compact range, every completed node stored. */
-function buildOurs(leafHashes: readonly Buffer[]): { store: MemoryNodeStore; range: CompactRange } {
+/** "Incremental append": the whole tree in memory the way the integrator builds it, each leaf appended to the compact range, every completed node stored. */
+function buildIncremental(leafHashes: readonly Buffer[]): { store: MemoryNodeStore; range: CompactRange } {
   const store = new MemoryNodeStore(sha256Hasher.size);
   const range = CompactRange.empty(sha256Hasher);
   for (const leaf of leafHashes) range.appendWith(leaf, store.put);
@@ -152,12 +156,26 @@ function buildOurs(leafHashes: readonly Buffer[]): { store: MemoryNodeStore; ran
   return { store, range };
 }
 
+/**
+ * "Bulk": the whole tree at once, as `zhibao ledger build` builds it: `MemoryNodeStore.fromLeafHashes`
+ * fills each level's slab from the one below (the same nodes as the incremental build), then
+ * the root from the border nodes. The compact range, for appending on, is made from the store.
+ */
+function buildOurs(leafHashes: readonly Buffer[]): { store: MemoryNodeStore; root: Buffer } {
+  const store = MemoryNodeStore.fromLeafHashes(leafHashes, sha256Hasher);
+  return { store, root: store.root(leafHashes.length, sha256Hasher) };
+}
+
+function rangeOf(store: MemoryNodeStore, size: number): CompactRange {
+  return CompactRange.fromBorder(sha256Hasher, size, store.getNodesSync(rootPlan(size)));
+}
+
 function sameProof(a: readonly Buffer[], b: readonly Buffer[]): boolean {
   return a.length === b.length && a.every((h, k) => h.equals(b[k]));
 }
 
 async function compareWithMerkletreejs(size: number, physicalLimit: number): Promise<Comparison> {
-  console.log(`\nin memory, ${fmt(size)} leaves: zhibao (compact range + node store) vs merkletreejs 0.6.0`);
+  console.log(`\nin memory, ${fmt(size)} leaves: zhibao (bulk build into a node store; incremental compact range + node store) vs merkletreejs 0.6.0`);
 
   // Same tree? Every size 1..64 and some edges, every leaf's audit path.
   const small = Array.from({ length: 1025 }, (_, i) => sha256Hasher.hashLeaf(entry(i)));
@@ -167,20 +185,21 @@ async function compareWithMerkletreejs(size: number, physicalLimit: number): Pro
   let paths = 0;
   for (const n of sizes) {
     const leaves = small.slice(0, n);
-    const { store, range } = buildOurs(leaves);
+    const { store, root } = buildOurs(leaves);
+    const incremental = buildIncremental(leaves);
     const theirs = buildMerkletreejs(leaves);
-    if (theirs.getRoot().equals(range.root())) rootsEqual++;
+    if (theirs.getRoot().equals(root) && incremental.range.root().equals(root)) rootsEqual++;
     for (let i = 0; i < n; i++) {
       const p = merkletreejsProof(theirs, leaves[i], i);
-      const ok = verifyInclusion(sha256Hasher, i, n, leaves[i], p, range.root()).ok;
-      if (ok && sameProof(p, await generateInclusionProof(store, sha256Hasher, i, n))) pathsEqual++;
+      const ok = verifyInclusion(sha256Hasher, i, n, leaves[i], p, root).ok;
+      if (ok && sameProof(p, await generateInclusionProof(store, sha256Hasher, i, n)) && sameProof(p, incremental.store.inclusionProof(i, n, sha256Hasher))) pathsEqual++;
       paths++;
     }
   }
   let compatible = rootsEqual === sizes.length && pathsEqual === paths;
   console.log(
-    `  RFC 6962 check, ${sizes.length} tree sizes 1–1,025: roots equal ${rootsEqual}/${sizes.length}, ` +
-      `merkletreejs audit paths identical to zhibao's and verifying by RFC 9162 ${fmt(pathsEqual)}/${fmt(paths)}`,
+    `  RFC 6962 check, ${sizes.length} tree sizes 1–1,025: roots equal (bulk, incremental, merkletreejs) ${rootsEqual}/${sizes.length}, ` +
+      `merkletreejs audit paths identical to zhibao's (both builds) and verifying by RFC 9162 ${fmt(pathsEqual)}/${fmt(paths)}`,
   );
 
   // zhibao appending entries in memory: leaf hash + compact range + node store, no database.
@@ -192,44 +211,70 @@ async function compareWithMerkletreejs(size: number, physicalLimit: number): Pro
   entries = undefined;
   gc();
   t0 = performance.now();
-  let ours: ReturnType<typeof buildOurs> | undefined = buildOurs(leafHashes);
+  // (Only its node count and root are kept, not the tree: the builds below start from the same memory.)
+  let [incrementalNodes, incrementalRoot] = ((built): [number, Buffer] => [built.store.nodeCount, built.range.root()])(buildIncremental(leafHashes));
   const memoryAppendRate = perSecond(size, leafMs + performance.now() - t0);
   console.log(`  zhibao appends in memory (leaf hash + tree, no database)   ${fmt(memoryAppendRate).padStart(9)} appends/s   ${ofLimit(memoryAppendRate, physicalLimit)}`);
 
-  // Builds over the same leaf hashes, alternating, five each; the best of each (both are bound
-  // by the same SHA-256 calls, and on a shared machine a slower round measures the neighbours).
-  ours = undefined;
+  // Builds over the same leaf hashes, five rounds, the order of the three rotating each round
+  // (so none always runs first or after the same neighbour); the best of each (all are bound by
+  // the same SHA-256 calls, and on a shared machine a slower round measures the neighbours).
+  let ours: ReturnType<typeof buildOurs> | undefined;
   let theirs: MerkleTree | undefined;
   const oursMs: number[] = [];
+  const incrementalMs: number[] = [];
   const theirsMs: number[] = [];
+  const builds = [
+    () => {
+      ours = undefined;
+      gc();
+      const s = performance.now();
+      ours = buildOurs(leafHashes);
+      oursMs.push(performance.now() - s);
+    },
+    () => {
+      gc();
+      const s = performance.now();
+      const incremental = buildIncremental(leafHashes);
+      incrementalMs.push(performance.now() - s);
+      incrementalNodes = incremental.store.nodeCount;
+      incrementalRoot = incremental.range.root();
+    },
+    () => {
+      theirs = undefined;
+      gc();
+      const s = performance.now();
+      theirs = buildMerkletreejs(leafHashes);
+      theirsMs.push(performance.now() - s);
+    },
+  ];
+  const order: string[] = [];
   for (let round = 0; round < 5; round++) {
-    ours = undefined;
-    gc();
-    t0 = performance.now();
-    ours = buildOurs(leafHashes);
-    oursMs.push(performance.now() - t0);
-    theirs = undefined;
-    gc();
-    t0 = performance.now();
-    theirs = buildMerkletreejs(leafHashes);
-    theirsMs.push(performance.now() - t0);
+    for (let k = 0; k < builds.length; k++) builds[(round + k) % builds.length]();
+    order.push(Array.from({ length: 3 }, (_, k) => 'BIM'[(round + k) % 3]).join(''));
   }
-  const { store, range } = ours!;
+  const { store, root } = ours!;
+  const range = rangeOf(store, size);
   const tree = theirs!;
   const oursBuildMs = Math.min(...oursMs);
+  const oursIncrementalMs = Math.min(...incrementalMs);
   const theirsBuildMs = Math.min(...theirsMs);
-  const root = range.root();
-  const rootMatch = tree.getRoot().equals(root);
+  const rootMatch = tree.getRoot().equals(root) && range.root().equals(root) && incrementalRoot.equals(root) && incrementalNodes === store.nodeCount;
   compatible &&= rootMatch;
   const nodeHashes = size - 1;
+  const all = (list: number[]) => list.map((ms) => (ms / 1000).toFixed(2)).join(' ');
+  console.log(`  builds: 5 rounds, order per round ${order.join(' ')} (B bulk, I incremental, M merkletreejs)`);
   console.log(
-    `  build, zhibao         ${(oursBuildMs / 1000).toFixed(2).padStart(6)} s   ${fmt(nodeHashes / (oursBuildMs / 1000)).padStart(9)} node hashes/s   (best of 5; median ${(median(oursMs) / 1000).toFixed(2)} s)`,
+    `  build, zhibao bulk (MemoryNodeStore.fromLeafHashes, level by level)   ${(oursBuildMs / 1000).toFixed(2).padStart(6)} s   ${fmt(nodeHashes / (oursBuildMs / 1000)).padStart(9)} node hashes/s   (best of 5; median ${(median(oursMs) / 1000).toFixed(2)} s; all ${all(oursMs)})`,
   );
   console.log(
-    `  build, merkletreejs   ${(theirsBuildMs / 1000).toFixed(2).padStart(6)} s   ${fmt(nodeHashes / (theirsBuildMs / 1000)).padStart(9)} node hashes/s   (best of 5; median ${(median(theirsMs) / 1000).toFixed(2)} s)   ${versus(oursBuildMs, theirsBuildMs)}`,
+    `  build, zhibao incremental append (compact range + node store, per leaf)   ${(oursIncrementalMs / 1000).toFixed(2).padStart(6)} s   ${fmt(nodeHashes / (oursIncrementalMs / 1000)).padStart(9)} node hashes/s   (best of 5; median ${(median(incrementalMs) / 1000).toFixed(2)} s; all ${all(incrementalMs)})   ${versus(oursIncrementalMs, theirsBuildMs)}`,
   );
   console.log(
-    `  roots at ${fmt(size)} ${rootMatch ? 'equal' : 'DIFFER'}; peak RSS of this process so far ${mb(process.resourceUsage().maxRSS * 1024)} (default heap)`,
+    `  build, merkletreejs (new MerkleTree(leafHashes, …), layer by layer)   ${(theirsBuildMs / 1000).toFixed(2).padStart(6)} s   ${fmt(nodeHashes / (theirsBuildMs / 1000)).padStart(9)} node hashes/s   (best of 5; median ${(median(theirsMs) / 1000).toFixed(2)} s; all ${all(theirsMs)})   bulk: ${versus(oursBuildMs, theirsBuildMs)}`,
+  );
+  console.log(
+    `  roots at ${fmt(size)} ${rootMatch ? 'equal' : 'DIFFER'} (bulk, incremental, merkletreejs; node counts ${fmt(store.nodeCount)} / ${fmt(incrementalNodes)}); peak RSS of this process so far ${mb(process.resourceUsage().maxRSS * 1024)} (default heap)`,
   );
 
   // Proofs: the same random indexes from both, each timed alone; zhibao's from the store's
@@ -357,6 +402,7 @@ async function compareWithMerkletreejs(size: number, physicalLimit: number): Pro
     compatibility: `roots ${rootsEqual}/${sizes.length} small sizes + ${fmt(size)} ${rootMatch ? 'equal' : 'DIFFER'}, audit paths ${fmt(pathsEqual + agree)}/${fmt(paths + 200)} identical`,
     memoryAppendRate,
     oursBuildMs,
+    oursIncrementalMs,
     theirsBuildMs,
     oursProofUs,
     theirsProofUs,
@@ -560,8 +606,9 @@ if (comparison) {
   const c = comparison;
   const margin = (ours: number, theirs: number) => (Math.abs(theirs / ours - 1) < 0.1 ? ' (margin under 10%: within run-to-run noise)' : '');
   console.log(
-    `  [${verdict(c.oursBuildMs < c.theirsBuildMs)}] faster than merkletreejs, build of ${fmt(c.size)} leaves in memory: zhibao ${(c.oursBuildMs / 1000).toFixed(2)} s, ` +
-      `merkletreejs ${(c.theirsBuildMs / 1000).toFixed(2)} s → ${versus(c.oursBuildMs, c.theirsBuildMs)}${margin(c.oursBuildMs, c.theirsBuildMs)}`,
+    `  [${verdict(c.oursBuildMs < c.theirsBuildMs)}] faster than merkletreejs, build of ${fmt(c.size)} leaves in memory: zhibao bulk ${(c.oursBuildMs / 1000).toFixed(2)} s, ` +
+      `merkletreejs ${(c.theirsBuildMs / 1000).toFixed(2)} s → ${versus(c.oursBuildMs, c.theirsBuildMs)}${margin(c.oursBuildMs, c.theirsBuildMs)} ` +
+      `(incremental append ${(c.oursIncrementalMs / 1000).toFixed(2)} s: ${versus(c.oursIncrementalMs, c.theirsBuildMs)})`,
   );
   console.log(
     `  [${verdict(c.oursProofUs < c.theirsProofUs)}] faster than merkletreejs, inclusion proof at ${fmt(c.size)} in memory (median): zhibao ${c.oursProofUs.toFixed(2)} µs, ` +

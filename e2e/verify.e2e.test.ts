@@ -55,7 +55,8 @@ describe('public receipt verification (browser)', () => {
 
     // ── Public, no sign-in: the nav links to it ─────────────────────────────────────────
     await page.goto('/');
-    expect(await navLabels(page, lang)).toContain(tr(lang, 'nav.verify'));
+    // The signed-out navigation appears once the session check has answered.
+    await expect.poll(() => navLabels(page, lang)).toContain(tr(lang, 'nav.verify'));
     await page.goto('/verify');
     await expectH1(page, tr(lang, 'verify.title'));
     await visible(page.getByRole('heading', { name: tr(lang, 'verify.howto.title') }));

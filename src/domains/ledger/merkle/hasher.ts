@@ -39,7 +39,7 @@ function makeHasher(name: HashName): Hasher {
   leaf[0] = LEAF_PREFIX;
   const empty = hash(name, Buffer.alloc(0), 'buffer');
 
-  return {
+  const hasher: Hasher = {
     name,
     size: HASH_SIZE,
     hashLeaf(entry) {
@@ -62,6 +62,56 @@ function makeHasher(name: HashName): Hasher {
       return Buffer.from(empty);
     },
   };
+  opensslHashers.set(hasher, name);
+  return hasher;
+}
+
+/** The hashers made here, by the node:crypto name they hash with (bulk hashing skips `hashChildren`). */
+const opensslHashers = new WeakMap<Hasher, HashName>();
+
+// The bulk path's input H(0x01 || left || right), reused (hashing is synchronous): 65 bytes at
+// offset 7 of a 72-byte buffer, so the children start 8-byte aligned and are copied in as 16
+// 32-bit words (measured: about half the cost of `Buffer.copy`, a third less than a byte loop).
+const pairBuffer = new ArrayBuffer(8 + 2 * HASH_SIZE);
+const pairInput = Buffer.from(pairBuffer, 7, 1 + 2 * HASH_SIZE);
+const pairWords = new Int32Array(pairBuffer, 8, (2 * HASH_SIZE) / 4);
+pairInput[0] = NODE_PREFIX;
+
+/**
+ * One level of a tree at once: for i < count, writes H(0x01 || src[2i] || src[2i+1]) at
+ * dst[i], where src and dst hold hashes of `hasher.size` bytes side by side (children at
+ * byte 2i·size of src, parent at byte i·size of dst). The same bytes as `hashChildren`; for the
+ * node:crypto hashers of this module it skips the per-node call and checks: the 64 bytes of
+ * the pair copied into one reused input, one-shot `hash()` (faster than `createHash`), the
+ * digest copied into `dst` (the digest Buffer is the only allocation: node:crypto cannot write
+ * into a given buffer). Other hashers: `hashChildren` pair by pair.
+ */
+export function hashSiblingPairs(hasher: Hasher, src: Uint8Array, dst: Uint8Array, count: number): void {
+  const size = hasher.size;
+  if (!(count >= 0) || src.length < 2 * size * count || dst.length < size * count) {
+    throw new RangeError(`hashSiblingPairs: ${count} pairs of ${size}-byte hashes do not fit (src ${src.length}, dst ${dst.length} bytes)`);
+  }
+  const name = opensslHashers.get(hasher);
+  if (name !== undefined && size === HASH_SIZE) {
+    const input = pairInput;
+    if (src.byteOffset % 4 === 0) {
+      const words = pairWords;
+      const from = new Int32Array(src.buffer, src.byteOffset, (2 * size * count) / 4);
+      for (let i = 0, s = 0, d = 0; i < count; i++, s += 16, d += HASH_SIZE) {
+        for (let k = 0; k < 16; k++) words[k] = from[s + k];
+        dst.set(hash(name, input, 'buffer'), d);
+      }
+    } else {
+      for (let i = 0, s = 0, d = 0; i < count; i++, s += 2 * HASH_SIZE, d += HASH_SIZE) {
+        for (let k = 0; k < 2 * HASH_SIZE; k++) input[1 + k] = src[s + k];
+        dst.set(hash(name, input, 'buffer'), d);
+      }
+    }
+    return;
+  }
+  for (let i = 0, s = 0, d = 0; i < count; i++, s += 2 * size, d += size) {
+    dst.set(hasher.hashChildren(src.subarray(s, s + size), src.subarray(s + size, s + 2 * size)), d);
+  }
 }
 
 const hashers: Partial<Record<HashName, Hasher>> = {};

@@ -1,5 +1,5 @@
 import { RightEdgeCache } from './edge-cache';
-import type { Hasher } from './hasher';
+import { hashSiblingPairs, type Hasher } from './hasher';
 import { merkleError } from './merkle.errors';
 import { consistencyRootOf, inclusionRootOf, isMerkleFailure, verifyConsistency, verifyInclusion } from './proof-verify';
 import {
@@ -229,6 +229,11 @@ const viewOf: ViewOf = View ? (b, o, l) => new View(b, o, l) : (b, o, l) => Buff
 /** The same, a separate function for the views kept in a slab (long-lived, unlike the others). */
 const keptViewOf: ViewOf = View ? (b, o, l) => new View(b, o, l) : (b, o, l) => Buffer.from(b, o, l);
 
+/** A level slab holding nodes [0, count), all present, in `data` of exactly count hashes. */
+function fullSlab(data: Buffer, count: number): LevelSlab {
+  return { data, present: new Uint8Array(count).fill(1), capacity: count, filled: count, views: undefined };
+}
+
 /** Above this size the in-memory fast path leaves the arithmetic to the general plan (32-bit bit operations). */
 const FAST_PATH_MAX_SIZE = 0x7fff_ffff;
 
@@ -252,6 +257,38 @@ export class MemoryNodeStore implements NodeSource {
   private edgeHasher: Hasher | undefined;
 
   constructor(readonly hashSize = 32) {}
+
+  /**
+   * The store of the whole tree over `leafHashes`, built level by level: exactly the nodes
+   * `CompactRange.appendWith(leaf, store.put)` stores for each leaf in turn (every perfect
+   * subtree: floor(n / 2^level) nodes at each level), so proofs, roots and the right-edge cache
+   * behave the same, and the store can go on growing with `put`. Each level is one slab of
+   * exact size, filled by `hashSiblingPairs` from the level below (no per-node objects but the
+   * digests node:crypto returns). Leaf hashes are copied in (must be `hasher.size` bytes each).
+   */
+  static fromLeafHashes(leafHashes: readonly Uint8Array[], hasher: Hasher): MemoryNodeStore {
+    const size = hasher.size;
+    const store = new MemoryNodeStore(size);
+    const n = leafHashes.length;
+    if (n === 0) return store;
+    let data = Buffer.allocUnsafeSlow(n * size);
+    for (let i = 0; i < n; i++) {
+      const leaf = leafHashes[i];
+      if (leaf.length !== size) throw merkleError('merkle.leaf_hash_size', { expected: size, actual: leaf.length });
+      data.set(leaf, i * size);
+    }
+    store.levels.push(fullSlab(data, n));
+    let count = n;
+    for (let width = Math.floor(n / 2); width > 0; width = Math.floor(width / 2)) {
+      const parents = Buffer.allocUnsafeSlow(width * size);
+      hashSiblingPairs(hasher, data, parents, width);
+      store.levels.push(fullSlab(parents, width));
+      count += width;
+      data = parents;
+    }
+    store.count = count;
+    return store;
+  }
 
   /** Number of distinct nodes stored. */
   get nodeCount(): number {
@@ -283,6 +320,12 @@ export class MemoryNodeStore implements NodeSource {
     const slab = this.levels[level];
     if (!slab || !(index < slab.capacity) || slab.present[index] !== 1) return undefined;
     return viewOf(slab.data.buffer, slab.data.byteOffset + index * this.hashSize, this.hashSize);
+  }
+
+  /** MTH of the first `size` leaves (H("") for 0), synchronously, from at most log2(size) stored nodes. */
+  root(size: number, hasher: Hasher): Buffer {
+    const coords = rootPlan(size);
+    return coords.length === 0 ? hasher.emptyRoot() : foldFromRight(hasher, this.getNodesSync(coords));
   }
 
   getNodesSync(coords: readonly NodeCoord[]): Buffer[] {
