@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { recordAudit } from '../../platform/audit/audit';
@@ -155,18 +156,21 @@ function principalToActor(p: repo.PrincipalRow, via: 'session' | 'token'): Resol
 /** Resolves a session cookie; disabled accounts and expired sessions resolve to nothing. */
 type CachedPrincipal = ResolvedPrincipal & { userId: string; expiresAtMs: number | null };
 
-async function cached(platform: Platform, key: string, load: () => Promise<CachedPrincipal | null>): Promise<ResolvedPrincipal | null> {
+/** A cache hit is returned as is, not wrapped in a promise: the hot path of every request. */
+function cached(platform: Platform, key: string, load: () => Promise<CachedPrincipal | null>): ResolvedPrincipal | Promise<ResolvedPrincipal | null> {
   const nowMs = platform.now().getTime();
   const hit = platform.principals.get(key, nowMs) as CachedPrincipal | undefined;
   if (hit && (hit.expiresAtMs === null || hit.expiresAtMs > nowMs)) return hit;
-  const fresh = await load();
-  if (fresh) platform.principals.set(key, fresh, nowMs);
-  return fresh;
+  return load().then((fresh) => {
+    if (fresh) platform.principals.set(key, fresh, nowMs);
+    return fresh;
+  });
 }
 
 /** Resolves a session cookie; disabled accounts and expired sessions resolve to nothing. */
-export async function resolveSession(platform: Platform, cookieValue: string): Promise<ResolvedPrincipal | null> {
-  const id = sha256b64url(cookieValue);
+export function resolveSession(platform: Platform, cookieValue: string): ResolvedPrincipal | Promise<ResolvedPrincipal | null> {
+  // One-shot hash: the same digest as sha256b64url, without a Hash object per request.
+  const id = hash('sha256', cookieValue, 'base64url');
   return cached(platform, `s:${id}`, async () => {
     const p = await repo.findSessionPrincipal(platform.db, id, platform.now());
     if (!p || p.status !== 'active') return null;
@@ -174,7 +178,7 @@ export async function resolveSession(platform: Platform, cookieValue: string): P
   });
 }
 
-export async function resolveToken(platform: Platform, token: string): Promise<ResolvedPrincipal | null> {
+export function resolveToken(platform: Platform, token: string): ResolvedPrincipal | Promise<ResolvedPrincipal | null> {
   const hash = sha256b64url(token);
   return cached(platform, `t:${hash}`, async () => {
     const p = await repo.findTokenPrincipal(platform.db, hash, platform.now());

@@ -19,7 +19,8 @@ export const routeRegistry: RegisteredRoute[] = [];
  * may call only the enrolment and sign-out routes; those pass `allowDuringEnrolment`.
  */
 export function requirePermission(permission: Permission, opts: { allowDuringEnrolment?: boolean } = {}) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+  // Not async: a refusal thrown here is caught by hono's compose like a rejected promise.
+  return createMiddleware<AppEnv>((c, next) => {
     const actor = c.get('actor');
     const spec = PERMISSIONS[permission] as { roles: unknown; scope?: string };
     if (c.get('sessionStage') === 'totp_enrolment' && !opts.allowDuringEnrolment && spec.roles !== 'anyone') {
@@ -33,7 +34,7 @@ export function requirePermission(permission: Permission, opts: { allowDuringEnr
       if (!spec.scope) throw new DomainError('auth.token_not_allowed');
       if (!actor.scopes?.includes(spec.scope)) throw new DomainError('auth.scope_missing', { scope: spec.scope });
     }
-    await next();
+    return next();
   });
 }
 
