@@ -19,7 +19,7 @@ import { registerIdentityRoutes } from './domains/identity/identity.routes';
 import { registerOrgRoutes } from './domains/orgs/orgs.routes';
 import { registerLedgerRoutes } from './domains/ledger';
 import { createTsa, registerTsaRoutes, type Tsa } from './domains/ledger/tsa';
-import { createBlobStorage, isEvidenceUpload, registerEvidenceRoutes, type BlobStorage } from './domains/evidence';
+import { createBlobStorage, registerEvidenceRoutes, type BlobStorage } from './domains/evidence';
 
 export const VERSION = '0.1.0';
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -42,7 +42,7 @@ const Health = z
  * `evidenceStorage`: where evidence files go (default: from the configuration).
  */
 export function createApp(platform: Platform, opts: { tsa?: Tsa; timestamping?: Tsa; evidenceStorage?: BlobStorage } = {}) {
-  const app = createBaseApp(platform, { session: resolveSession, token: resolveToken, sessionCookie: SESSION_COOKIE }, { ownBodyLimit: isEvidenceUpload });
+  const app = createBaseApp(platform, { session: resolveSession, token: resolveToken, sessionCookie: SESSION_COOKIE });
 
   app.openapi(
     route({

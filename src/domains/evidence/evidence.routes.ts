@@ -18,15 +18,8 @@ import type { EvidenceDeps } from './evidence.service';
  *   PUT  /api/evidence/{id}/content    the raw file as the body → 201, status preserved
  *
  * The PUT route is exempt from the global JSON body limit and enforces ZHIBAO_EVIDENCE_MAX_BYTES
- * while streaming (see `isEvidenceUpload`).
+ * while streaming (the route declares `ownBodyLimit`).
  */
-
-const CONTENT_PATH = /^\/api\/evidence\/[^/]+\/content$/;
-
-/** The requests whose body the evidence service streams and limits itself. */
-export function isEvidenceUpload(method: string, path: string): boolean {
-  return method === 'PUT' && CONTENT_PATH.test(path);
-}
 
 const Binary = z.string().openapi({ type: 'string', format: 'binary' });
 // Wrapped by the extended z: receipt-format.ts uses plain zod (it runs in the browser too), and its
@@ -59,6 +52,7 @@ export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>, platform: Platf
   app.openapi(
     route({
       method: 'put', path: '/api/evidence/{id}/content', permission: 'evidence.create', ...tag('Evidence'), operationId: 'uploadEvidenceContent',
+      ownBodyLimit: true,
       summary: 'Step 2 of an upload: the file itself as the raw body; hashed (SHA-256, SM3), timestamped (RFC 3161) and appended to the ledger',
       description: `Any content type; the media type is sniffed from the bytes. At most ${limit} bytes (ZHIBAO_EVIDENCE_MAX_BYTES), checked against Content-Length and while streaming. Only the person who recorded the provenance may upload, once.`,
       request: { params: IdParam, body: { content: { 'application/octet-stream': { schema: Binary } }, required: true } },

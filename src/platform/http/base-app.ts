@@ -54,22 +54,19 @@ function sameOrigin(c: Context, baseUrl: string): boolean {
   }
 }
 
-export interface BaseAppOptions {
-  /** Requests whose route reads its body as a stream and enforces its own size limit. */
-  ownBodyLimit?: (method: string, path: string) => boolean;
-}
-
 /**
  * The API app with the cross-cutting pieces every route shares: request id, language, body
  * limit, who is calling (session cookie or bearer token), CSRF protection, problem responses.
  */
-export function createBaseApp(platform: Platform, resolvers: PrincipalResolvers, opts: BaseAppOptions = {}) {
+export function createBaseApp(platform: Platform, resolvers: PrincipalResolvers) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) throw validationError(result.error, (c as Context<AppEnv>).get('locale') ?? 'zh-CN');
     },
   });
   const limit = platform.config.ZHIBAO_BODY_LIMIT_BYTES;
+  // Applied by `route()` to the routes that read a body (see there), not to every request.
+  const limitBody = bodyLimit({ maxSize: limit, onError: () => { throw new DomainError('request.too_large', { limit }); } });
 
   app.use('*', (c, next) => {
     const requestId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID();
@@ -78,19 +75,9 @@ export function createBaseApp(platform: Platform, resolvers: PrincipalResolvers,
     c.set('actor', { ...ANONYMOUS, ip: clientIp(c, platform.config.ZHIBAO_TRUST_PROXY), userAgent: c.req.header('user-agent') ?? null, requestId });
     c.set('csrfToken', null);
     c.set('sessionStage', null);
+    c.set('limitBody', limitBody);
     c.header('x-request-id', requestId);
     return next();
-  });
-
-  const limitBody = bodyLimit({ maxSize: limit, onError: () => { throw new DomainError('request.too_large', { limit }); } });
-  // Streamed uploads (evidence files) enforce their own, larger limit while reading: buffering
-  // them here would hold the whole file in memory.
-  // @hono/node-server gives GET and HEAD requests no body at all, and asking for one (what
-  // bodyLimit does first) would build a full WHATWG Request on every read request.
-  app.use('/api/*', (c, next) => {
-    const method = c.req.method;
-    if (method === 'GET' || method === 'HEAD' || opts.ownBodyLimit?.(method, c.req.path)) return next();
-    return limitBody(c, next);
   });
 
   app.use('/api/*', async (c, next) => {

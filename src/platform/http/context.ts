@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import type { Config } from '../config';
 import type { Database, Db } from '../db/client';
 import type { Locale } from '../errors';
@@ -65,5 +66,7 @@ export type AppEnv = {
     requestId: string;
     csrfToken: string | null;
     sessionStage: 'full' | 'totp_enrolment' | null;
+    /** The request-body limit (ZHIBAO_BODY_LIMIT_BYTES) as middleware; `route()` applies it to routes that read a body. */
+    limitBody: MiddlewareHandler;
   };
 };

@@ -38,17 +38,26 @@ export function requirePermission(permission: Permission, opts: { allowDuringEnr
   });
 }
 
-type Guarded<R extends RouteConfig> = R & { permission: Permission; allowDuringEnrolment?: boolean };
+type Guarded<R extends RouteConfig> = R & {
+  permission: Permission;
+  allowDuringEnrolment?: boolean;
+  /** The route enforces its own body limit (a streamed evidence file, the TSA's small requests) instead of ZHIBAO_BODY_LIMIT_BYTES. */
+  ownBodyLimit?: boolean;
+};
+
+/** The platform's body limit, for routes whose method carries a body (GET and HEAD have none). */
+const limitBody = createMiddleware<AppEnv>((c, next) => c.get('limitBody')(c, next));
 
 /** `createRoute` plus the permission guard and a registry entry. */
 export function route<const R extends RouteConfig>(config: Guarded<R>): R {
-  const { permission, allowDuringEnrolment, ...rest } = config;
+  const { permission, allowDuringEnrolment, ownBodyLimit, ...rest } = config;
   // Registered once per method and path: building a second app in one process (tests, tools) must not list routes twice.
   const entry = { method: rest.method.toUpperCase(), path: rest.path, permission, operationId: rest.operationId };
   const known = routeRegistry.findIndex((r) => r.method === entry.method && r.path === entry.path);
   if (known >= 0) routeRegistry[known] = entry;
   else routeRegistry.push(entry);
   const extra = rest.middleware ? (Array.isArray(rest.middleware) ? rest.middleware : [rest.middleware]) : [];
+  const readsBody = rest.method !== 'get' && rest.method !== 'head';
   const security = PERMISSIONS[permission].roles === 'anyone' ? [] : [{ session: [] }, { bearer: [] }];
   return createRoute({
     ...rest,
@@ -56,6 +65,6 @@ export function route<const R extends RouteConfig>(config: Guarded<R>): R {
     description: [rest.description, `Permission: \`${permission}\`${(PERMISSIONS[permission] as { scope?: string }).scope ? ` · token scope \`${(PERMISSIONS[permission] as { scope?: string }).scope}\`` : ''}`]
       .filter(Boolean)
       .join('\n\n'),
-    middleware: [requirePermission(permission, { allowDuringEnrolment }), ...extra],
+    middleware: [requirePermission(permission, { allowDuringEnrolment }), ...(readsBody && !ownBodyLimit ? [limitBody] : []), ...extra],
   } as unknown as R);
 }

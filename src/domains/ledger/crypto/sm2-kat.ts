@@ -56,14 +56,5 @@ export function sm2KatSign(
   return { publicKey, za, e, x1: kG.x, r, s };
 }
 
-/** GB/T 32918.2 §7.1 signature verification (the shared implementation in sm2-math.ts). */
-export function sm2KatVerify(
-  curve: Sm2CurveParameters,
-  publicKey: Uint8Array,
-  message: Uint8Array,
-  r: bigint,
-  s: bigint,
-  id: string | Uint8Array = SM2_DEFAULT_ID,
-): boolean {
-  return sm2VerifyRS(curve, publicKey, message, r, s, id);
-}
+/** GB/T 32918.2 §7.1 signature verification: the one implementation, in sm2-math.ts. */
+export { sm2VerifyRS as sm2KatVerify };

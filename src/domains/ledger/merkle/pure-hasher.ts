@@ -16,24 +16,13 @@ export interface IncrementalHash {
 }
 
 export function createPureHash(name: PureHashName): IncrementalHash {
-  if (name === 'sm3') {
-    const h = new Sm3PureCore();
-    const wrapper: IncrementalHash = {
-      update(data) {
-        h.update(data);
-        return wrapper;
-      },
-      digest: () => h.digest(),
-    };
-    return wrapper;
-  }
-  const h = sha256.create();
+  const core: { update(data: Uint8Array): unknown; digest(): Uint8Array } = name === 'sm3' ? new Sm3PureCore() : sha256.create();
   const wrapper: IncrementalHash = {
     update(data) {
-      h.update(data);
+      core.update(data);
       return wrapper;
     },
-    digest: () => h.digest(),
+    digest: () => core.digest(),
   };
   return wrapper;
 }

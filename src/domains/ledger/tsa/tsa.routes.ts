@@ -34,6 +34,7 @@ export function registerTsaRoutes(app: OpenAPIHono<AppEnv>, tsa: Tsa): void {
   app.openapi(
     route({
       method: 'post', path: '/tsa', permission: 'public', ...tag('Trusted time'), operationId: 'timestamp',
+      ownBodyLimit: true,
       summary: 'RFC 3161 time-stamping: a DER TimeStampReq in, a DER TimeStampResp out',
       description: `Body: \`${TIMESTAMP_QUERY}\` (at most ${TSA_BODY_LIMIT} bytes), e.g. from \`openssl ts -query -data file -sha256 -cert\`. SHA-256 and SM3 imprints. The reply is \`${TIMESTAMP_REPLY}\`; a refused request is a reply with status rejection and a PKIFailureInfo.`,
       middleware: [
