@@ -19,7 +19,8 @@ import { registerIdentityRoutes } from './domains/identity/identity.routes';
 import { registerOrgRoutes } from './domains/orgs/orgs.routes';
 import { registerLedgerRoutes } from './domains/ledger';
 import { createTsa, registerTsaRoutes, type Tsa } from './domains/ledger/tsa';
-import { createBlobStorage, registerEvidenceRoutes, type BlobStorage } from './domains/evidence';
+import { createBlobStorage, registerEvidenceRoutes, type BlobStorage, type EvidenceDeps } from './domains/evidence';
+import { createDocumentIssuer, matterRegistry, registerCaseRoutes } from './domains/cases';
 
 export const VERSION = '0.1.0';
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -72,14 +73,16 @@ export function createApp(platform: Platform, opts: { tsa?: Tsa; timestamping?: 
   registerLedgerRoutes(app, platform);
   if (opts.tsa) registerTsaRoutes(app, opts.tsa);
   let evidenceTsa: Promise<Tsa> | undefined = opts.timestamping ?? opts.tsa ? Promise.resolve((opts.timestamping ?? opts.tsa)!) : undefined;
-  registerEvidenceRoutes(app, platform, {
+  const evidenceDeps: EvidenceDeps = {
     storage: opts.evidenceStorage ?? createBlobStorage(platform.config),
     tsa: () => {
       evidenceTsa ??= createTsa(platform.config, { now: platform.now });
       evidenceTsa.catch(() => (evidenceTsa = undefined));
       return evidenceTsa;
     },
-  });
+  };
+  registerEvidenceRoutes(app, platform, evidenceDeps);
+  registerCaseRoutes(app, platform, { registry: matterRegistry(platform.config), documents: createDocumentIssuer(evidenceDeps), evidence: evidenceDeps });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Browser session; state changes also need the `X-CSRF-Token` header from `/api/auth/me`' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: `API token (\`zhibao token create\`). Scopes: ${TOKEN_SCOPES.join(', ')}` });

@@ -10,6 +10,7 @@ import { computeOrgCodeCheckChar, computeResidentIdCheckDigit, computeUsccCheckC
 import { createStaff, grantRepresentation, registerApplicant } from './domains/identity/accounts.service';
 import { findOrgByCode } from './domains/orgs/orgs.repo';
 import { importOrganisations, parseOrgImport } from './domains/orgs/orgs.service';
+import { ensureDefaultRoutingRules, matterRegistry } from './domains/cases';
 import { ANONYMOUS } from './platform/http/context';
 
 const ORG_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'domains/orgs/data');
@@ -36,6 +37,9 @@ export const DEMO_STAFF = [
   { login: 'supervisor', name: '督办员 王督', org: 'sh-ipa', roles: ['supervisor'] },
   { login: 'auditor', name: '审计员 赵审', org: 'sh-ipa', roles: ['auditor'] },
   { login: 'officer.huangpu', name: '黄浦办案员 陈静', org: 'sh-huangpu-ipo', roles: ['case_officer'] },
+  // 合议组: a patent dispute is heard by an odd number (≥ 3) of handlers.
+  { login: 'officer.huangpu2', name: '黄浦办案员 何平', org: 'sh-huangpu-ipo', roles: ['case_officer'] },
+  { login: 'officer.huangpu3', name: '黄浦办案员 林芳', org: 'sh-huangpu-ipo', roles: ['case_officer'] },
   { login: 'officer.xuhui', name: '徐汇办案员 刘洋', org: 'sh-xuhui-ipo', roles: ['case_officer'] },
   { login: 'reviewer', name: '审查员 孙审', org: 'sh-ippc', roles: ['reviewer'] },
   { login: 'mediator', name: '调解员 周和', org: 'sh-ip-mediation', roles: ['mediator'] },
@@ -87,6 +91,7 @@ export async function ensureBaseData(platform: Platform): Promise<{ notices: num
     const seed = readOrgSeed(platform.config.ZHIBAO_ORG_SEED);
     if (seed) orgs = (await importOrganisations({ db: platform.db, actor: systemActor() }, parseOrgImport(seed.format, seed.content))).created;
   }
+  await ensureDefaultRoutingRules(platform.db, matterRegistry(platform.config).all().map((t) => t.code));
   return { notices, orgs };
 }
 

@@ -8,6 +8,7 @@ import { startLedger } from './domains/ledger';
 import { startCheckpointTimestamping } from './domains/ledger/checkpoint-timestamps';
 import { createTsa } from './domains/ledger/tsa';
 import { ensureBaseData, seedDemo } from './seed';
+import { startClockScan } from './domains/cases';
 
 /** `npm start`: migrate, load first-start data, serve API and web UI; stop cleanly on signals. */
 async function main() {
@@ -26,6 +27,8 @@ async function main() {
   const app = createApp(platform, { tsa: tsa.kind === 'internal' ? tsa : undefined, timestamping: tsa });
   // With MAIL_TRANSPORT=outbox mails stay in the table for developers to read: nothing to deliver.
   const mail = config.MAIL_TRANSPORT === 'smtp' ? startMailDelivery(platform, { intervalMs: 15_000 }) : null;
+  // Statutory clocks: due-soon and overdue deadlines flagged to assignees and supervisors (督办).
+  const clocks = startClockScan(platform, (e) => console.error(`期限扫描失败 / clock scan failed: ${(e as Error).message}`));
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const where = config.engine === 'pglite' ? `PGlite ${config.dataDir}` : `PostgreSQL ${redactUrl(config.DATABASE_URL!)}`;
     console.log(`知保 Zhibao listening on ${config.baseUrl} (port ${info.port}, ${where})`);
@@ -36,6 +39,7 @@ async function main() {
         ? `端口 ${config.PORT} 已被占用 / port ${config.PORT} is already in use (set PORT to another port)`
         : `服务器错误 / server error: ${e.message}`,
     );
+    clocks.stop();
     await mail?.stop();
     await stamping.stop();
     await ledger.stop();
@@ -49,6 +53,7 @@ async function main() {
     stopping = true;
     console.log(`${signal}: 正在停止 / stopping`);
     server.close();
+    clocks.stop();
     await mail?.stop();
     await stamping.stop();
     await ledger.stop();

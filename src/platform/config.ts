@@ -211,6 +211,37 @@ export const ConfigSchema = z.object({
     z.string().regex(/^[A-Za-z0-9._\/-]*$/, 'letters, digits, ".", "_", "-" and "/" only').default('evidence/'),
     'Key prefix of evidence objects in the bucket',
   ),
+  ZHIBAO_PATENT_RULESET: v(
+    'ZHIBAO_PATENT_RULESET',
+    z.enum(['shanghai-2002', 'cnipa-2015']).default('shanghai-2002'),
+    'Which periods patent-infringement adjudication counts: shanghai-2002 (上海市专利保护条例, natural days) or cnipa-2015 (national measures, working days)',
+  ),
+  ZHIBAO_DOCUMENT_PREFIX: v(
+    'ZHIBAO_DOCUMENT_PREFIX',
+    z.string().trim().min(1).max(10).default('沪知裁'),
+    'First characters of official document numbers (文号), e.g. 沪知裁 gives 沪知裁受字〔2026〕第000123号',
+  ),
+  ZHIBAO_CLOCK_OVERRIDES: v(
+    'ZHIBAO_CLOCK_OVERRIDES',
+    z
+      .string()
+      .regex(
+        /^\s*[a-z_]+\.[a-z_]+=\d{1,3}(wd|d|m)(\s*,\s*[a-z_]+\.[a-z_]+=\d{1,3}(wd|d|m))*\s*$/,
+        'must look like patent_adjudication.correction=10d,patent_adjudication.fast_track_target=20wd (wd working days, d days, m months)',
+      )
+      .optional(),
+    'Local values for periods without a confirmed statutory source (rules.md S/NF), e.g. patent_adjudication.correction=10d; each one is shown with the rule as set by this office',
+  ),
+  ZHIBAO_CLOCK_DUE_SOON_WORKING_DAYS: v(
+    'ZHIBAO_CLOCK_DUE_SOON_WORKING_DAYS',
+    z.coerce.number().int().min(0).max(30).default(2),
+    'A deadline this many working days away or less is flagged as due soon (临期) to its assignees and their supervisors',
+  ),
+  ZHIBAO_CLOCK_SCAN_SECONDS: v(
+    'ZHIBAO_CLOCK_SCAN_SECONDS',
+    z.coerce.number().int().min(0).max(86_400).default(600),
+    'How often the server scans open deadlines for due-soon and overdue ones (0: never; the CLI `zhibao cases scan-clocks` runs one scan)',
+  ),
   MAIL_TRANSPORT: v(
     'MAIL_TRANSPORT',
     z.enum(['outbox', 'smtp']).default('outbox'),

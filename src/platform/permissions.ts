@@ -77,6 +77,35 @@ export const PERMISSIONS = {
     scope: 'evidence:read',
     description: 'See preserved evidence in reach, download files and receipts (存证凭证)',
   },
+  'case.submit': {
+    roles: ['applicant'],
+    scope: 'cases:write',
+    description: 'Submit a matter through the one window (一窗口) for oneself or a represented principal',
+  },
+  'case.read': {
+    roles: ['applicant', ...EVIDENCE_OFFICERS],
+    scope: 'cases:read',
+    description: 'See cases in reach: applicants their own matters (as requester or respondent), staff their organisations’ cases',
+  },
+  'case.act': {
+    roles: ['applicant', ...EVIDENCE_OFFICERS],
+    scope: 'cases:write',
+    description: 'Take an action on a case; the matter type’s transition table decides which actions each party and role may take',
+  },
+  'case.supervise': {
+    roles: ['supervisor'],
+    scope: 'cases:read',
+    description: 'See overdue and at-risk cases by organisation (督办)',
+  },
+  'template.manage': {
+    roles: ['administrator'],
+    description: 'Edit the wording of official documents (文书模板)',
+  },
+  'notification.self': {
+    roles: 'authenticated',
+    scope: 'account:read',
+    description: 'Read one’s own notifications',
+  },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -25,6 +25,8 @@ export const TOKEN_SCOPES = [
   'ledger:write',
   'evidence:read',
   'evidence:write',
+  'cases:read',
+  'cases:write',
 ] as const satisfies readonly Scope[];
 export type TokenScopesAreComplete = Assert<Exhaustive<Scope, (typeof TOKEN_SCOPES)[number]>>;
 

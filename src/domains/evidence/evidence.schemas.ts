@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { EVIDENCE_STATUSES } from '../../platform/db/tables';
-import { PROVENANCE_METHODS } from '../ledger/receipt-format';
+import { PROVENANCE_METHODS, UPLOAD_METHODS } from '../ledger/receipt-format';
 
 /** Input and output DTOs of the evidence API (存证). */
 
@@ -50,7 +50,7 @@ export const EvidenceCreate = z
     fileName: FileName,
     declaredType: z.string().trim().max(127).optional().openapi({ description: 'The type the client names (kept for reference; the platform sniffs the real one)' }),
     declaredSize: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().openapi({ description: 'Size in bytes, if known: an oversized file is refused before anything is recorded' }),
-    method: z.enum(PROVENANCE_METHODS).openapi({ description: 'How the evidence was obtained' }),
+    method: z.enum(UPLOAD_METHODS).openapi({ description: 'How the evidence was obtained' }),
     webCapture: WebCapture.optional().openapi({ description: 'Required for method web_capture' }),
     notarisedCopy: NotarisedCopy.optional().openapi({ description: 'Required for method notarised_copy' }),
     device: Device.optional().openapi({ description: 'Required for method device' }),

@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
+import { createHash, randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit';
+import type { Db } from '../../platform/db/client';
 import { DomainError, errorText, isDomainError } from '../../platform/errors';
 import type { Ctx, Platform } from '../../platform/http/context';
 import type { Role } from '../../platform/permissions';
@@ -9,6 +11,7 @@ import { EvidenceReceipt, RECEIPT_FORMAT, type ProvenanceMethod } from '../ledge
 import { pemBlocks, toPem } from '../ledger/tsa/asn1';
 import type { Tsa } from '../ledger/tsa/tsa';
 import { verifyTimestampToken } from '../ledger/tsa/verify';
+import { sm3 } from '../ledger/crypto/sm3';
 import { encodeEvidenceEntry, provenanceDetails, type ProvenanceFacts } from './evidence-entry';
 import './evidence.errors';
 import * as repo from './evidence.repo';
@@ -59,6 +62,7 @@ async function reachOf(ctx: Ctx): Promise<EvidenceReach> {
 
 const FIELD_OF: Record<ProvenanceMethod, keyof ProvenanceFacts | null> = {
   upload: null,
+  issued: null,
   web_capture: 'webCapture',
   notarised_copy: 'notarisedCopy',
   device: 'device',
@@ -418,4 +422,92 @@ export async function publicReceipt(ctx: Ctx, deps: EvidenceDeps, id: string, sh
   const row = await repo.findEvidence(ctx.db, id);
   if (!row || row.status !== 'preserved' || row.sha256 !== sha256) throw new DomainError('not_found');
   return buildReceipt(ctx, deps, row);
+}
+
+/** Preserved evidence submitted by (or for) one of `userIds`: what an applicant may put before a case. */
+export async function preservedEvidenceOf(db: Db, id: string, userIds: string[]): Promise<EvidenceRow | undefined> {
+  const row = await repo.findEvidenceInReach(db, id, { kind: 'applicant', userIds });
+  return row?.status === 'preserved' ? row : undefined;
+}
+
+// ── documents the platform issues (文书) ──
+
+/** A rendered document, stored and time-stamped, waiting for the transaction that issues it. */
+export interface PreparedIssue {
+  id: string;
+  fileName: string;
+  file: { sha256: string; sm3: string; size: number; mediaType: string };
+  stamp: { token: Buffer; genTime: Date; serial: string; tsa: string };
+  recordedAt: Date;
+}
+
+/**
+ * Stores an issued PDF and obtains trusted time for it, outside any transaction (the TSA may be
+ * remote). `commitIssued` then writes the preserved row and its ledger entry inside the issuing
+ * transaction; `discardIssued` removes the file if that transaction does not commit.
+ */
+export async function prepareIssued(ctx: Ctx, deps: EvidenceDeps, fileName: string, bytes: Uint8Array): Promise<PreparedIssue> {
+  const id = randomUUID();
+  const recordedAt = ctx.now();
+  const buf = Buffer.from(bytes);
+  const file = { sha256: createHash('sha256').update(buf).digest('hex'), sm3: sm3(buf).toString('hex'), size: buf.length, mediaType: 'application/pdf' };
+  try {
+    await deps.storage.put(id, (async function* () { yield buf; })());
+  } catch (e) {
+    report(ctx, `issued document ${id}: ${(e as Error).message}`);
+    throw new DomainError('evidence.storage_failed');
+  }
+  try {
+    const tsa = await deps.tsa();
+    const digest = Buffer.from(file.sha256, 'hex');
+    const result = await tsa.timestamp(digest, 'sha256');
+    await verifyTimestampToken(result.token, { digest, hash: 'sha256', trustedCaPem: tsa.certificatesPem().ca, tsaCertPem: tsa.certificatesPem().tsa || undefined });
+    return { id, fileName, file, stamp: { ...result, tsa: tsaName(ctx, tsa) }, recordedAt };
+  } catch (e) {
+    await deps.storage.delete(id).catch(() => {});
+    report(ctx, `issued document ${id}: timestamp failed: ${(e as Error).message}`);
+    throw new DomainError('evidence.tsa_unavailable');
+  }
+}
+
+export async function commitIssued(tx: Db, ctx: Ctx, prepared: PreparedIssue, belongsTo: { caseId: string; kind: string }): Promise<EvidenceRow> {
+  const submitter = { userId: ctx.actor.userId!, role: submitterRole(ctx), orgId: ctx.actor.orgId };
+  const entry = encodeEvidenceEntry({
+    evidenceId: prepared.id,
+    file: prepared.file,
+    method: 'issued',
+    recordedAt: prepared.recordedAt,
+    details: { documentKind: belongsTo.kind },
+    submitter,
+    belongsTo: { kind: 'case', caseId: belongsTo.caseId },
+    timestamp: { genTime: prepared.stamp.genTime, token: prepared.stamp.token, tsa: prepared.stamp.tsa },
+  });
+  const { queueId } = await ledger.append(entry, tx);
+  const now = ctx.now();
+  const row = await repo.insertEvidence(tx, {
+    id: prepared.id, status: 'preserved', submitterUserId: submitter.userId, submitterRole: submitter.role, submitterOrgId: submitter.orgId, principalUserId: null,
+    method: 'issued', provenance: { documentKind: belongsTo.kind }, belongsTo: 'case', caseId: belongsTo.caseId, fileName: prepared.fileName, declaredType: 'application/pdf',
+    mediaType: prepared.file.mediaType, size: prepared.file.size, sha256: prepared.file.sha256, sm3: prepared.file.sm3, storageKey: prepared.id, recordedAt: prepared.recordedAt,
+    tsaToken: prepared.stamp.token, tsaGenTime: prepared.stamp.genTime, tsaSerial: prepared.stamp.serial, tsaName: prepared.stamp.tsa, entry, ledgerQueueId: queueId,
+    preservedAt: now, createdAt: now, updatedAt: now,
+  });
+  await recordAudit(tx, ctx.actor, { action: 'evidence.issue', targetType: 'evidence', targetId: prepared.id, details: { caseId: belongsTo.caseId, kind: belongsTo.kind, sha256: prepared.file.sha256, queueId } });
+  return row;
+}
+
+export async function discardIssued(deps: EvidenceDeps, prepared: PreparedIssue): Promise<void> {
+  await deps.storage.delete(prepared.id).catch(() => {});
+}
+
+/** The stored file and receipt of evidence the caller has already been allowed to see (through its case). */
+export async function openPreservedFile(deps: EvidenceDeps, db: Db, id: string): Promise<{ row: EvidenceRow; stream: Readable }> {
+  const row = await repo.findEvidence(db, id);
+  if (!row || row.status !== 'preserved') throw new DomainError('not_found');
+  return { row, stream: await deps.storage.get(row.storageKey!) };
+}
+
+export async function receiptOfPreserved(platform: Platform, deps: EvidenceDeps, id: string): Promise<EvidenceReceipt> {
+  const row = await repo.findEvidence(platform.db, id);
+  if (!row) throw new DomainError('not_found');
+  return buildReceipt(platform, deps, row);
 }

@@ -498,3 +498,13 @@ export async function applicantScope(ctx: Pick<Ctx, 'db' | 'actor'>): Promise<st
   const rows = await repo.activeRepresentations(ctx.db, { agentUserId: ctx.actor.userId });
   return [ctx.actor.userId, ...rows.map((r) => r.principalUserId)];
 }
+
+/** The applicant account registered under this 统一社会信用代码, if any (a respondent who has an account). */
+export async function applicantIdByUscc(db: Db, uscc: string): Promise<string | undefined> {
+  return (await repo.findProfileByUscc(db, uscc))?.userId;
+}
+
+/** What the platform already knows of an applicant (零材料): name, identifiers, address. */
+export async function applicantProfileOf(db: Db, userId: string) {
+  return repo.profileOf(db, userId);
+}

@@ -39,8 +39,13 @@ const Base64 = z
 // RFC 3339 in UTC with milliseconds, as Date.prototype.toISOString writes it.
 const UtcTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, '应为 UTC 时间 / must be a UTC time');
 
-/** How the evidence was obtained (recorded before the file is hashed). */
-export const PROVENANCE_METHODS = ['upload', 'web_capture', 'notarised_copy', 'device'] as const;
+/**
+ * How the evidence was obtained (recorded before the file is hashed). `issued`: an official
+ * document (文书) the platform rendered when an officer took an action on a case.
+ */
+export const PROVENANCE_METHODS = ['upload', 'web_capture', 'notarised_copy', 'device', 'issued'] as const;
+/** The methods a person can choose when uploading. */
+export const UPLOAD_METHODS = ['upload', 'web_capture', 'notarised_copy', 'device'] as const;
 export type ProvenanceMethod = (typeof PROVENANCE_METHODS)[number];
 
 export const EvidenceFileDigests = z

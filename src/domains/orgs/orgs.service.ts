@@ -177,3 +177,17 @@ export async function importOrganisations(ctx: Pick<Ctx, 'db' | 'actor'>, items:
 export const orgReachIds = repo.orgReachIds;
 export const findOrgForRegion = repo.findOrgForRegion;
 export const findOrgByCode = repo.findOrgByCode;
+
+/** The organisation and everything below it. */
+export async function orgSubtreeIds(db: Db, orgId: string): Promise<string[]> {
+  return repo.orgReachIds(db, orgId);
+}
+
+export async function findOrgForRegionCode(db: Db, regionCode: string, kinds: string[]) {
+  return repo.findOrgForRegion(db, regionCode, kinds);
+}
+
+/** The organisation and those above it, nearest first (a case's supervisors sit there). */
+export async function orgWithAncestorIds(db: Db, orgId: string): Promise<string[]> {
+  return repo.ancestorIds(db, orgId);
+}

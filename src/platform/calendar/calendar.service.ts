@@ -26,20 +26,29 @@ export async function loadNotices(db: Db): Promise<CalendarNotice[]> {
   return parseNotices(rows.map((r) => r.notice));
 }
 
-let cache: { key: string; calendar: WorkingCalendar } | undefined;
+// Per database handle: the calendar and when its digest was last checked.
+const caches = new WeakMap<object, { key: string; calendar: WorkingCalendar; checkedAt: number }>();
+/** How long a process trusts its copy before checking the notices' digest again (imports in this process clear it at once). */
+const RECHECK_MS = 5000;
 
 /**
  * The calendar from the database; rebuilt only when a notice was added or replaced. The key is
  * a digest of the notices themselves: a replacement stamped no later than the newest import
- * (same instant, or a server whose clock runs behind) must still be seen.
+ * (same instant, or a server whose clock runs behind) must still be seen. Another process's
+ * import is seen within RECHECK_MS; this process's at once.
  */
 export async function loadCalendar(db: Db): Promise<WorkingCalendar> {
+  const cached = caches.get(db);
+  if (cached && Date.now() - cached.checkedAt < RECHECK_MS) return cached.calendar;
   const [stamp] = await db
     .select({ key: sql<string>`count(*)::text || ':' || coalesce(md5(string_agg(year::text || '=' || notice::text, ',' order by year)), '')` })
     .from(calendarNotices);
-  if (cache?.key === stamp.key) return cache.calendar;
+  if (cached?.key === stamp.key) {
+    cached.checkedAt = Date.now();
+    return cached.calendar;
+  }
   const calendar = WorkingCalendar.fromNotices(await loadNotices(db));
-  cache = { key: stamp.key, calendar };
+  caches.set(db, { key: stamp.key, calendar, checkedAt: Date.now() });
   return calendar;
 }
 
@@ -77,6 +86,7 @@ export async function importNotice(ctx: Pick<Ctx, 'db' | 'actor' | 'now'>, notic
       targetId: String(notice.year),
       details: { noticeTitle: notice.noticeTitle, sourceUrl: notice.sourceUrl, holidays: notice.holidays.length, workdays: notice.workdays.length },
     });
+    caches.delete(ctx.db);
     return { year: notice.year, days: expandNotice(notice).length };
   });
 }

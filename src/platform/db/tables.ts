@@ -5,6 +5,7 @@ import {
   boolean,
   check,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -428,7 +429,7 @@ export const ledgerCheckpoints = pgTable(
 // the RFC 3161 token and the ledger entry when the file is preserved.
 
 export const EVIDENCE_STATUSES = ['receiving', 'preserved', 'failed'] as const;
-export const EVIDENCE_METHODS = ['upload', 'web_capture', 'notarised_copy', 'device'] as const;
+export const EVIDENCE_METHODS = ['upload', 'web_capture', 'notarised_copy', 'device', 'issued'] as const;
 
 export const evidence = pgTable(
   'evidence',
@@ -447,8 +448,8 @@ export const evidence = pgTable(
     // device description); the ledger entry holds only their SHA-256 digests.
     provenance: jsonb('provenance').notNull().default(sql`'{}'::jsonb`),
     belongsTo: text('belongs_to').notNull().default('preservation'),
-    // Cases come later (no foreign key yet); the API refuses kind 'case' until then.
-    caseId: uuid('case_id'),
+    // Generated case documents (文书) belong to their case; parties' evidence is linked in case_evidence.
+    caseId: uuid('case_id').references((): any => cases.id),
     fileName: text('file_name').notNull(),
     declaredType: text('declared_type'),
     mediaType: text('media_type'),
@@ -489,5 +490,239 @@ export const evidence = pgTable(
           and tsa_token is not null and tsa_gen_time is not null and entry is not null and ledger_queue_id is not null and preserved_at is not null)`,
     ),
     check('evidence_failed_has_code', sql`status <> 'failed' or failure_code is not null`),
+  ],
+);
+
+// ── cases (issue 4): one engine for every matter type ──
+
+export const CASE_GRADES = ['simple', 'ordinary', 'major'] as const;
+export const CLOCK_STATES = ['running', 'paused', 'met', 'missed', 'lapsed', 'cancelled'] as const;
+export const CLOCK_UNITS = ['workingDay', 'calendarDay', 'month'] as const;
+export const CLOCK_ALERTS = ['none', 'due_soon', 'overdue'] as const;
+
+/** The case projection: rebuilt from `case_events` if need be (CONVENTIONS rule 2). */
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    // ZB-2026-000123: the year of receipt and a number from a sequence, never reused.
+    number: text('number').notNull(),
+    matterType: text('matter_type').notNull(),
+    status: text('status').notNull(),
+    version: integer('version').notNull().default(1),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    // The applicant the matter is for (the principal when an agent files it).
+    requesterUserId: uuid('requester_user_id')
+      .notNull()
+      .references(() => users.id),
+    submittedByUserId: uuid('submitted_by_user_id')
+      .notNull()
+      .references(() => users.id),
+    submitRequestId: text('submit_request_id').notNull(),
+    // The respondent's account, when one exists (matched by 统一社会信用代码) or is linked later.
+    respondentUserId: uuid('respondent_user_id').references(() => users.id),
+    respondentUscc: text('respondent_uscc'),
+    title: text('title').notNull(),
+    subjectRef: text('subject_ref'),
+    grade: text('grade').notNull().default('ordinary'),
+    fastTrack: boolean('fast_track').notNull().default(false),
+    form: jsonb('form').notNull(),
+    facts: jsonb('facts').notNull().default(sql`'{}'::jsonb`),
+    // Names, numbers and bigrams of Chinese text, for the work-queue search (see cases.search.ts).
+    searchText: text('search_text').notNull(),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('cases_number_key').on(t.number),
+    uniqueIndex('cases_submit_request_key').on(t.submittedByUserId, t.submitRequestId),
+    index('cases_org_status_idx').on(t.orgId, t.status),
+    index('cases_requester_idx').on(t.requesterUserId, t.createdAt),
+    index('cases_respondent_idx').on(t.respondentUserId, t.createdAt),
+    index('cases_respondent_uscc_idx').on(t.respondentUscc),
+    index('cases_subject_idx').on(t.subjectRef),
+    index('cases_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
+    check('cases_number_format', sql`number ~ '^ZB-[0-9]{4}-[0-9]{6,}$'`),
+    check('cases_grade_check', inList('grade', CASE_GRADES)),
+    check('cases_request_id_length', sql`char_length(submit_request_id) between 1 and 100`),
+  ],
+);
+
+export const caseAssignees = pgTable(
+  'case_assignees',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role').notNull(),
+    assignedAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'case_assignees_pkey', columns: [t.caseId, t.userId] }),
+    index('case_assignees_user_idx').on(t.userId),
+    check('case_assignees_role_check', inList('role', ['handler', 'technical_investigator'])),
+  ],
+);
+
+/** The append-only history of a case: one row per action, in the action's transaction. */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    seq: integer('seq').notNull(),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+    actorRole: text('actor_role').notNull(),
+    actorOrgId: uuid('actor_org_id').references(() => organisations.id),
+    payload: jsonb('payload').notNull(),
+    requestId: text('request_id').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    ledgerQueueId: bigint('ledger_queue_id', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('case_events_seq_key').on(t.caseId, t.seq),
+    uniqueIndex('case_events_request_key').on(t.caseId, t.requestId),
+    check('case_events_request_id_length', sql`char_length(request_id) between 1 and 100`),
+  ],
+);
+
+/** Statutory clocks of a case; a restarted clock is a new row, the old one stays in the history. */
+export const caseClocks = pgTable(
+  'case_clocks',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    name: text('name').notNull(),
+    state: text('state').notNull(),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    unit: text('unit').notNull(),
+    length: integer('length').notNull(),
+    // The rule the clock was started under (its source and wording), kept as it was then.
+    rule: jsonb('rule').notNull(),
+    provisional: boolean('provisional').notNull().default(false),
+    pausedOn: date('paused_on', { mode: 'string' }),
+    extensions: integer('extensions').notNull().default(0),
+    endedOn: date('ended_on', { mode: 'string' }),
+    alert: text('alert').notNull().default('none'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('case_clocks_case_idx').on(t.caseId),
+    index('case_clocks_open_idx').on(t.state, t.dueDate),
+    check('case_clocks_state_check', inList('state', CLOCK_STATES)),
+    check('case_clocks_unit_check', inList('unit', CLOCK_UNITS)),
+    check('case_clocks_alert_check', inList('alert', CLOCK_ALERTS)),
+    check('case_clocks_dates', sql`due_date >= start_date`),
+  ],
+);
+
+/** Evidence a party put before the case (the evidence row itself never changes). */
+export const caseEvidence = pgTable(
+  'case_evidence',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    evidenceId: uuid('evidence_id')
+      .notNull()
+      .references(() => evidence.id),
+    addedByUserId: uuid('added_by_user_id')
+      .notNull()
+      .references(() => users.id),
+    party: text('party').notNull(),
+    eventId: uuid('event_id').notNull(),
+    addedAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'case_evidence_pkey', columns: [t.caseId, t.evidenceId] }),
+    check('case_evidence_party_check', inList('party', ['requester', 'respondent', 'office'])),
+  ],
+);
+
+/** Official documents (文书) a case issued; the PDF is preserved evidence belonging to the case. */
+export const caseDocuments = pgTable(
+  'case_documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    eventId: uuid('event_id').notNull(),
+    kind: text('kind').notNull(),
+    number: text('number').notNull(),
+    evidenceId: uuid('evidence_id')
+      .notNull()
+      .references(() => evidence.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('case_documents_case_idx').on(t.caseId), uniqueIndex('case_documents_number_key').on(t.number)],
+);
+
+/** Administrator-edited wording of an official document; absent = the shipped default. */
+export const documentTemplates = pgTable('document_templates', {
+  kind: text('kind').primaryKey(),
+  body: text('body').notNull(),
+  version: integer('version').notNull().default(1),
+  updatedByUserId: uuid('updated_by_user_id').references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** In-app notifications (the e-mail copy goes through mail_outbox in the same transaction). */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    caseId: uuid('case_id').references(() => cases.id),
+    kind: text('kind').notNull(),
+    titleZh: text('title_zh').notNull(),
+    titleEn: text('title_en').notNull(),
+    bodyZh: text('body_zh').notNull(),
+    bodyEn: text('body_en').notNull(),
+    dueDate: date('due_date', { mode: 'string' }),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)],
+);
+
+/**
+ * Which organisation handles a new matter (一窗口 routing), as data an administrator can change:
+ * the lowest `priority` whose conditions all match wins. `target` `district_of_region` sends it
+ * to the district office competent for the region (of the respondent or of the infringement).
+ */
+export const routingRules = pgTable(
+  'routing_rules',
+  {
+    id: serial('id').primaryKey(),
+    matterType: text('matter_type').notNull(),
+    priority: integer('priority').notNull(),
+    regionCode: text('region_code'),
+    industry: text('industry'),
+    grade: text('grade'),
+    target: text('target').notNull(),
+    orgId: uuid('org_id').references(() => organisations.id),
+    note: text('note'),
+  },
+  (t) => [
+    index('routing_rules_matter_idx').on(t.matterType, t.priority),
+    check('routing_rules_target_check', sql`(target = 'org' and org_id is not null) or (target = 'district_of_region' and org_id is null)`),
   ],
 );

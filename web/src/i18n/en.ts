@@ -1,3 +1,4 @@
+import { casesEn } from './cases.en';
 import { evidenceEn } from './evidence.en';
 import { verifyEn } from './verify.en';
 import type { MessageKey } from './zh-CN';
@@ -543,5 +544,6 @@ export const en: Record<MessageKey, string> = {
   'calendar.importDone': 'The {year} public-holiday arrangements have been imported ({days} special days).',
   'calendar.notJson': 'The file is not valid JSON: {reason}',
   ...evidenceEn,
+  ...casesEn,
   ...verifyEn,
 };

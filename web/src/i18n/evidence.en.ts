@@ -13,6 +13,7 @@ export const evidenceEn: Record<keyof typeof evidenceZh, string> = {
   'evidence.method.web_capture': 'Web capture',
   'evidence.method.notarised_copy': 'Notarised copy',
   'evidence.method.device': 'From a device',
+  'evidence.method.issued': 'Case document',
 
   'evidence.list.title': 'My evidence',
   'evidence.list.intro': 'Evidence files preserved by you (and for principals who authorised you). Each file’s provenance is recorded first; then its SHA-256 and SM3 digests are computed, a trusted timestamp is obtained and it is written to the evidence ledger.',

@@ -11,6 +11,7 @@ export const evidenceZh = {
   'evidence.method.web_capture': '网页取证',
   'evidence.method.notarised_copy': '公证书副本',
   'evidence.method.device': '设备导出',
+  'evidence.method.issued': '案件文书',
 
   'evidence.list.title': '我的存证',
   'evidence.list.intro': '您（及授权您代理的委托人）保全的证据文件。每个文件先登记来源，再计算 SHA-256 和 SM3 摘要、取得可信时间戳并写入存证账本。',

@@ -1,3 +1,4 @@
+import { casesZh } from './cases.zh-CN';
 import { evidenceZh } from './evidence.zh-CN';
 import { verifyZh } from './verify.zh-CN';
 
@@ -546,6 +547,7 @@ export const zhCN = {
   'calendar.importDone': '已导入 {year} 年的节假日安排（{days} 个特殊日期）。',
   'calendar.notJson': '文件不是有效的 JSON：{reason}',
   ...evidenceZh,
+  ...casesZh,
   ...verifyZh,
 } as const;
 

@@ -9,11 +9,11 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { useFormProblem } from '../../components/useFormProblem';
 import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
-import { evidenceApi, formatSize, METHODS, type EvidenceCreate, type ProvenanceMethod } from './evidenceApi';
+import { evidenceApi, formatSize, METHODS, type EvidenceCreate, type UploadMethod } from './evidenceApi';
 import './evidence.css';
 
 interface Values {
-  method: ProvenanceMethod;
+  method: UploadMethod;
   url?: string;
   captureLog?: string;
   notaryOffice?: string;

@@ -12,7 +12,9 @@ import { zhCN } from '../../i18n/zh-CN';
 export type { Evidence, EvidenceCreate, EvidenceReceipt };
 export type EvidenceStatus = Evidence['status'];
 export type ProvenanceMethod = Evidence['method'];
-export const METHODS: ProvenanceMethod[] = ['upload', 'web_capture', 'notarised_copy', 'device'];
+export type UploadMethod = EvidenceCreate['method'];
+/** What a person chooses on the upload form (`issued` documents come from case actions). */
+export const METHODS: UploadMethod[] = ['upload', 'web_capture', 'notarised_copy', 'device'];
 
 function localProblem(code: string, status: number, zh: string, enText: string): Problem {
   return { type: `urn:zhibao:web:${code}`, title: enText, status, code, detail: enText, messages: { 'zh-CN': zh, en: enText } };

@@ -1,0 +1,248 @@
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '../../platform/db/client';
+import {
+  caseAssignees,
+  caseClocks,
+  caseDocuments,
+  caseEvents,
+  caseEvidence,
+  cases,
+  documentTemplates,
+  evidence,
+  notifications,
+  organisations,
+  routingRules,
+  userRoles,
+  users,
+} from '../../platform/db/tables';
+
+export type CaseRow = typeof cases.$inferSelect;
+export type CaseInsert = typeof cases.$inferInsert;
+export type ClockRow = typeof caseClocks.$inferSelect;
+export type EventRow = typeof caseEvents.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;
+
+/**
+ * Which cases an actor reaches: staff the cases of their organisation subtree (`orgIds`, or all
+ * for administrators and the CLI); applicants the cases where one of `userIds` (themselves and the
+ * principals they represent) is the requester or the respondent.
+ */
+export type CaseReach = { kind: 'all' } | { kind: 'orgs'; orgIds: string[] } | { kind: 'parties'; userIds: string[] };
+
+export function reachCondition(reach: CaseReach): SQL {
+  if (reach.kind === 'all') return sql`true`;
+  if (reach.kind === 'orgs') return reach.orgIds.length ? inArray(cases.orgId, reach.orgIds) : sql`false`;
+  return reach.userIds.length ? or(inArray(cases.requesterUserId, reach.userIds), inArray(cases.respondentUserId, reach.userIds))! : sql`false`;
+}
+
+export async function nextCaseNumber(db: Db): Promise<number> {
+  const [row] = rowsOf<{ n: string }>(await db.execute(sql`select nextval('case_number_seq')::text as n`));
+  return Number(row.n);
+}
+
+export async function insertCase(db: Db, values: CaseInsert): Promise<CaseRow> {
+  const [row] = await db.insert(cases).values(values).returning();
+  return row;
+}
+
+export async function findCase(db: Db, id: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.id, id));
+  return row;
+}
+
+export async function findCaseInReach(db: Db, id: string, reach: CaseReach): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(and(eq(cases.id, id), reachCondition(reach)));
+  return row;
+}
+
+export async function findCaseByNumber(db: Db, number: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.number, number));
+  return row;
+}
+
+export async function findBySubmitRequest(db: Db, userId: string, requestId: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(and(eq(cases.submittedByUserId, userId), eq(cases.submitRequestId, requestId)));
+  return row;
+}
+
+/** Optimistic update: only when the version is still the one the action was decided on. */
+export async function updateCase(db: Db, id: string, expectedVersion: number, values: Partial<CaseInsert>): Promise<CaseRow | undefined> {
+  const [row] = await db
+    .update(cases)
+    .set({ ...values, version: expectedVersion + 1 })
+    .where(and(eq(cases.id, id), eq(cases.version, expectedVersion)))
+    .returning();
+  return row;
+}
+
+export async function insertEvent(db: Db, values: typeof caseEvents.$inferInsert): Promise<void> {
+  await db.insert(caseEvents).values(values);
+}
+
+export async function findEventByRequest(db: Db, caseId: string, requestId: string): Promise<EventRow | undefined> {
+  const [row] = await db.select().from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.requestId, requestId)));
+  return row;
+}
+
+export async function eventsOf(db: Db, caseId: string): Promise<EventRow[]> {
+  return db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.seq));
+}
+
+export async function clocksOf(db: Db, caseId: string): Promise<ClockRow[]> {
+  return db.select().from(caseClocks).where(eq(caseClocks.caseId, caseId)).orderBy(asc(caseClocks.id));
+}
+
+export async function insertClock(db: Db, values: typeof caseClocks.$inferInsert): Promise<void> {
+  await db.insert(caseClocks).values(values);
+}
+
+export async function updateClock(db: Db, id: number, values: Partial<typeof caseClocks.$inferInsert>): Promise<void> {
+  await db.update(caseClocks).set(values).where(eq(caseClocks.id, id));
+}
+
+export async function assigneesOf(db: Db, caseId: string) {
+  return db
+    .select({ userId: caseAssignees.userId, role: caseAssignees.role, displayName: users.displayName })
+    .from(caseAssignees)
+    .innerJoin(users, eq(users.id, caseAssignees.userId))
+    .where(eq(caseAssignees.caseId, caseId))
+    .orderBy(asc(caseAssignees.assignedAt), asc(users.displayName));
+}
+
+export async function replaceAssignees(db: Db, caseId: string, list: { userId: string; role: 'handler' | 'technical_investigator' }[]): Promise<void> {
+  await db.delete(caseAssignees).where(eq(caseAssignees.caseId, caseId));
+  if (list.length) await db.insert(caseAssignees).values(list.map((a) => ({ caseId, ...a })));
+}
+
+/** Active staff with one of `roles` in one of `orgIds`. */
+export async function staffIn(db: Db, ids: string[], orgIds: string[], roles: string[]): Promise<Set<string>> {
+  if (!ids.length || !orgIds.length) return new Set();
+  const rows = await db
+    .selectDistinct({ id: users.id })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(and(inArray(users.id, ids), eq(users.kind, 'staff'), eq(users.status, 'active'), inArray(users.orgId, orgIds), inArray(userRoles.role, roles)));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Staff of an organisation with given roles (notification recipients). */
+export async function staffWithRoles(db: Db, orgId: string, roles: string[]) {
+  return db
+    .selectDistinct({ id: users.id, email: users.email, locale: users.locale, displayName: users.displayName })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(and(eq(users.orgId, orgId), eq(users.kind, 'staff'), eq(users.status, 'active'), inArray(userRoles.role, roles)));
+}
+
+export async function usersByIds(db: Db, ids: string[]) {
+  if (!ids.length) return [];
+  return db.select({ id: users.id, email: users.email, locale: users.locale, displayName: users.displayName }).from(users).where(inArray(users.id, ids));
+}
+
+export async function linkEvidence(db: Db, rows: (typeof caseEvidence.$inferInsert)[]): Promise<void> {
+  if (rows.length) await db.insert(caseEvidence).values(rows).onConflictDoNothing();
+}
+
+export async function evidenceOfCase(db: Db, caseId: string) {
+  return db
+    .select({
+      id: evidence.id, fileName: evidence.fileName, size: evidence.size, sha256: evidence.sha256, mediaType: evidence.mediaType,
+      preservedAt: evidence.preservedAt, party: caseEvidence.party, addedAt: caseEvidence.addedAt,
+    })
+    .from(caseEvidence)
+    .innerJoin(evidence, eq(evidence.id, caseEvidence.evidenceId))
+    .where(eq(caseEvidence.caseId, caseId))
+    .orderBy(asc(caseEvidence.addedAt));
+}
+
+export async function isCaseEvidence(db: Db, caseId: string, evidenceId: string): Promise<boolean> {
+  const [a] = await db.select({ id: caseEvidence.evidenceId }).from(caseEvidence).where(and(eq(caseEvidence.caseId, caseId), eq(caseEvidence.evidenceId, evidenceId)));
+  if (a) return true;
+  const [b] = await db.select({ id: caseDocuments.id }).from(caseDocuments).where(and(eq(caseDocuments.caseId, caseId), eq(caseDocuments.evidenceId, evidenceId)));
+  return Boolean(b);
+}
+
+export async function insertDocument(db: Db, values: typeof caseDocuments.$inferInsert): Promise<void> {
+  await db.insert(caseDocuments).values(values);
+}
+
+export async function documentsOf(db: Db, caseId: string) {
+  return db
+    .select({ id: caseDocuments.id, kind: caseDocuments.kind, number: caseDocuments.number, evidenceId: caseDocuments.evidenceId, createdAt: caseDocuments.createdAt, eventId: caseDocuments.eventId, sha256: evidence.sha256, size: evidence.size })
+    .from(caseDocuments)
+    .innerJoin(evidence, eq(evidence.id, caseDocuments.evidenceId))
+    .where(eq(caseDocuments.caseId, caseId))
+    .orderBy(asc(caseDocuments.createdAt));
+}
+
+export async function countDocuments(db: Db, kind: string, yearPrefix: string): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(caseDocuments).where(and(eq(caseDocuments.kind, kind), sql`${caseDocuments.number} like ${'%' + yearPrefix + '%'}`));
+  return r.n;
+}
+
+export async function templateOverride(db: Db, kind: string) {
+  const [row] = await db.select().from(documentTemplates).where(eq(documentTemplates.kind, kind));
+  return row;
+}
+
+export async function allTemplateOverrides(db: Db) {
+  return db.select().from(documentTemplates);
+}
+
+export async function upsertTemplate(db: Db, kind: string, body: string, expectedVersion: number | null, userId: string | null, now: Date) {
+  if (expectedVersion === null) {
+    const [row] = await db.insert(documentTemplates).values({ kind, body, version: 1, updatedByUserId: userId, updatedAt: now }).onConflictDoNothing().returning();
+    return row;
+  }
+  const [row] = await db
+    .update(documentTemplates)
+    .set({ body, version: expectedVersion + 1, updatedByUserId: userId, updatedAt: now })
+    .where(and(eq(documentTemplates.kind, kind), eq(documentTemplates.version, expectedVersion)))
+    .returning();
+  return row;
+}
+
+export async function deleteTemplate(db: Db, kind: string) {
+  await db.delete(documentTemplates).where(eq(documentTemplates.kind, kind));
+}
+
+export async function insertNotifications(db: Db, rows: (typeof notifications.$inferInsert)[]): Promise<void> {
+  if (rows.length) await db.insert(notifications).values(rows);
+}
+
+export async function notificationsOf(db: Db, userId: string, opts: { unreadOnly: boolean; limit: number; offset: number }) {
+  const where = and(eq(notifications.userId, userId), opts.unreadOnly ? isNull(notifications.readAt) : undefined);
+  const rows = await db.select().from(notifications).where(where).orderBy(desc(notifications.id)).limit(opts.limit).offset(opts.offset);
+  const [{ total, unread }] = await db
+    .select({ total: sql<number>`count(*)::int`, unread: sql<number>`(count(*) filter (where ${notifications.readAt} is null))::int` })
+    .from(notifications)
+    .where(eq(notifications.userId, userId));
+  return { rows, total, unread };
+}
+
+export async function markNotificationsRead(db: Db, userId: string, ids: number[] | 'all', now: Date): Promise<number> {
+  const where = and(eq(notifications.userId, userId), isNull(notifications.readAt), ids === 'all' ? undefined : inArray(notifications.id, ids.length ? ids : [-1]));
+  const rows = await db.update(notifications).set({ readAt: now }).where(where).returning({ id: notifications.id });
+  return rows.length;
+}
+
+export async function routingRulesFor(db: Db, matterType: string) {
+  return db.select().from(routingRules).where(eq(routingRules.matterType, matterType)).orderBy(asc(routingRules.priority), asc(routingRules.id));
+}
+
+export async function allRoutingRules(db: Db) {
+  return db
+    .select({ rule: routingRules, orgNameZh: organisations.nameZh, orgNameEn: organisations.nameEn })
+    .from(routingRules)
+    .leftJoin(organisations, eq(organisations.id, routingRules.orgId))
+    .orderBy(asc(routingRules.matterType), asc(routingRules.priority));
+}
+
+export async function insertRoutingRules(db: Db, rows: (typeof routingRules.$inferInsert)[]) {
+  if (rows.length) await db.insert(routingRules).values(rows);
+}
+
+export async function orgsByIds(db: Db, ids: string[]) {
+  if (!ids.length) return [];
+  return db.select().from(organisations).where(inArray(organisations.id, ids));
+}

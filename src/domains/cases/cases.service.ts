@@ -1,0 +1,660 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { recordAudit } from '../../platform/audit/audit';
+import { todayInShanghai, type WorkingCalendar } from '../../platform/calendar/calendar';
+import { loadCalendar } from '../../platform/calendar/calendar.service';
+import type { Db } from '../../platform/db/client';
+import { DomainError, errorText } from '../../platform/errors';
+import type { Ctx, Platform } from '../../platform/http/context';
+import { assertIdentifier } from '../../platform/ids';
+import { enqueueMail } from '../../platform/mail/mail';
+import { applicantIdByUscc, applicantProfileOf, applicantScope, orgReach } from '../identity/accounts.service';
+import { openPreservedFile, preservedEvidenceOf, receiptOfPreserved, type EvidenceDeps } from '../evidence/evidence.service';
+import type { EvidenceReceipt } from '../ledger/receipt-format';
+import { listOrganisations, orgSubtreeIds } from '../orgs/orgs.service';
+import { ledger } from '../ledger';
+import { encodeCaseEventEntry, type DocumentDigest } from '../ledger/entries';
+import './cases.errors';
+import * as repo from './cases.repo';
+import type { CaseReach, CaseRow, ClockRow } from './cases.repo';
+import type { CaseActionRequest, CaseDetail, SubmitMatter } from './cases.schemas';
+import { computeDue, extendDue, shiftForPause, workingDaysLeft } from './engine/clock';
+import { apply, availableActions, type ActorView, type CaseView, type ClockChange, type ClockRule, type MatterType, type Outcome, type Transition } from './engine/matter-type';
+import type { MatterRegistry } from './matter-types';
+import { routeMatter } from './routing';
+import { searchDocument } from './search-tokens';
+import type { IssuedDocument, DocumentIssuer } from './case-documents';
+
+/**
+ * The case engine's service: one submission API and one action API for every matter type.
+ * Each write — submission or action — is one transaction holding the event, the projection,
+ * the clocks, the audit row, the ledger entry, the notifications and their mails
+ * (CONVENTIONS rule 2). An official document is rendered and preserved (stored, time-stamped)
+ * before that transaction and committed inside it; if the transaction loses (a stale version),
+ * the stored file is removed again.
+ */
+
+export interface CaseDeps {
+  registry: MatterRegistry;
+  documents: DocumentIssuer;
+  evidence: EvidenceDeps;
+}
+
+// Actions whose payload is the office's own business: parties see that they happened, not the details.
+const INTERNAL_ACTIONS = new Set(['set_grade', 'request_extension', 'deny_extension', 'change_panel', 'transfer']);
+const CASE_STAFF_ROLES = ['case_officer', 'supervisor', 'reviewer', 'mediator', 'judge', 'police_liaison'];
+
+export async function caseReach(ctx: Ctx): Promise<CaseReach> {
+  if (ctx.actor.userKind === 'applicant') return { kind: 'parties', userIds: await applicantScope(ctx) };
+  const orgs = await orgReach(ctx);
+  return orgs === null ? { kind: 'all' } : { kind: 'orgs', orgIds: orgs };
+}
+
+async function calendarOf(ctx: Pick<Platform, 'db'>): Promise<WorkingCalendar> {
+  return loadCalendar(ctx.db);
+}
+
+function viewOf(row: CaseRow, assignees: { userId: string; role: string }[], clocks: ClockRow[]): CaseView {
+  return {
+    status: row.status,
+    orgId: row.orgId,
+    parties: { requester: [row.requesterUserId], respondent: row.respondentUserId ? [row.respondentUserId] : [] },
+    assignees: assignees.map((a) => ({ userId: a.userId, role: a.role as 'handler' | 'technical_investigator' })),
+    clocks: clocks.map((c) => ({ name: c.name, state: c.state as never, startDate: c.startDate, dueDate: c.dueDate, unit: c.unit as never, pausedOn: c.pausedOn, extensions: c.extensions })),
+    facts: { ...(row.facts as Record<string, unknown>), grade: row.grade, fastTrack: row.fastTrack },
+  };
+}
+
+async function actorViewOf(ctx: Ctx, reach: CaseReach, row: CaseRow): Promise<ActorView> {
+  if (ctx.actor.userKind === 'applicant') {
+    return { userId: ctx.actor.userId!, kind: 'applicant', roles: ['applicant'], orgInReach: false, speaksFor: reach.kind === 'parties' ? reach.userIds : [] };
+  }
+  const orgInReach = reach.kind === 'all' || (reach.kind === 'orgs' && reach.orgIds.includes(row.orgId));
+  return { userId: ctx.actor.userId ?? 'cli', kind: 'staff', roles: ctx.actor.roles, orgInReach, speaksFor: [] };
+}
+
+function refusalError(code: string, params: Record<string, string | number> = {}): DomainError {
+  return new DomainError(code, params);
+}
+
+// ── clocks ──
+
+interface ClockPlan {
+  inserts: (Omit<ClockRow, 'id' | 'createdAt' | 'alert'> & { alert?: string })[];
+  updates: { id: number; values: Partial<ClockRow> }[];
+}
+
+function ruleSnapshot(rule: ClockRule) {
+  return { label: rule.label, basis: rule.basis, effectiveFrom: rule.effectiveFrom, owedBy: rule.owedBy, kind: rule.kind, period: rule.period };
+}
+
+function startClock(caseId: string, rule: ClockRule, start: string, calendar: WorkingCalendar): ClockPlan['inserts'][number] {
+  const due = computeDue(calendar, start, rule.period);
+  return {
+    caseId, name: rule.name, state: 'running', startDate: start, dueDate: due.date, unit: rule.period.unit, length: rule.period.length,
+    rule: ruleSnapshot(rule), provisional: due.provisional, pausedOn: null, extensions: 0, endedOn: null,
+  };
+}
+
+/** Turns the engine's clock changes into rows: what to insert and what to update. */
+export function planClocks(type: MatterType, caseId: string, current: ClockRow[], changes: ClockChange[], today: string, calendar: WorkingCalendar, grade: { grade: string; fastTrack: boolean }): ClockPlan {
+  const plan: ClockPlan = { inserts: [], updates: [] };
+  const open = (name: string) => [...current].reverse().find((c) => c.name === name && (c.state === 'running' || c.state === 'paused'));
+  for (const ch of changes) {
+    const rule = type.clocks[ch.name];
+    const clock = open(ch.name);
+    switch (ch.op) {
+      case 'start':
+        // Internal targets run only for the grade or track they belong to.
+        if (ch.name === 'fast_track_target' && !grade.fastTrack) break;
+        if (ch.name === 'simple_target' && grade.grade !== 'simple') break;
+        if (clock) plan.updates.push({ id: clock.id, values: { state: 'cancelled', endedOn: today } });
+        plan.inserts.push(startClock(caseId, rule, ch.startDate ?? today, calendar));
+        break;
+      case 'restart':
+        if (clock) plan.updates.push({ id: clock.id, values: { state: 'cancelled', endedOn: today } });
+        plan.inserts.push(startClock(caseId, rule, ch.startDate ?? today, calendar));
+        break;
+      case 'stop':
+        if (!clock) break;
+        if (rule.owedBy === 'org') plan.updates.push({ id: clock.id, values: { state: today > clock.dueDate ? 'missed' : 'met', endedOn: today } });
+        else plan.updates.push({ id: clock.id, values: { state: today > clock.dueDate ? 'lapsed' : 'met', endedOn: today } });
+        break;
+      case 'cancel':
+        if (clock) plan.updates.push({ id: clock.id, values: { state: 'cancelled', endedOn: today } });
+        break;
+      case 'pause':
+        if (clock && clock.state === 'running') plan.updates.push({ id: clock.id, values: { state: 'paused', pausedOn: today } });
+        break;
+      case 'resume':
+        if (clock && clock.state === 'paused' && clock.pausedOn) {
+          const due = shiftForPause(calendar, clock.dueDate, clock.unit as never, clock.pausedOn, today);
+          plan.updates.push({ id: clock.id, values: { state: 'running', pausedOn: null, dueDate: due.date, provisional: clock.provisional || due.provisional, alert: 'none' } });
+        }
+        break;
+      case 'extend':
+        if (clock && ch.extendBy) {
+          const due = extendDue(calendar, clock.dueDate, ch.extendBy);
+          plan.updates.push({ id: clock.id, values: { dueDate: due.date, extensions: clock.extensions + 1, provisional: clock.provisional || due.provisional, alert: 'none' } });
+        }
+        break;
+    }
+  }
+  return plan;
+}
+
+async function writeClocks(tx: Db, plan: ClockPlan): Promise<void> {
+  for (const u of plan.updates) await repo.updateClock(tx, u.id, u.values);
+  for (const i of plan.inserts) await repo.insertClock(tx, i);
+}
+
+// ── notifications ──
+
+interface Recipient {
+  id: string;
+  email: string | null;
+  locale: string;
+  as: 'requester' | 'respondent' | 'staff';
+}
+
+function deadlineLine(clocks: { name: string; dueDate: string; rule: unknown; state: string }[], as: Recipient['as']): { zh: string; en: string; due: string | null } {
+  const owed = as === 'staff' ? ['org'] : [as, 'parties'];
+  const open = clocks
+    .filter((c) => c.state === 'running' && owed.includes((c.rule as { owedBy: string }).owedBy))
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0];
+  if (!open) return { zh: '', en: '', due: null };
+  const r = open.rule as { label: { zh: string; en: string }; basis: { zh: string; en: string } };
+  return {
+    zh: `您现在的期限：${r.label.zh}，至 ${open.dueDate} 届满（依据：${r.basis.zh}）。`,
+    en: `Your deadline now: ${r.label.en}, ending on ${open.dueDate} (basis: ${r.basis.en}).`,
+    due: open.dueDate,
+  };
+}
+
+async function recipientsFor(tx: Db, row: CaseRow, who: readonly string[], actorUserId: string | null): Promise<Recipient[]> {
+  const out = new Map<string, Recipient>();
+  const add = (list: { id: string; email: string | null; locale: string }[], as: Recipient['as']) => {
+    for (const u of list) if (u.id !== actorUserId && !out.has(u.id)) out.set(u.id, { ...u, as });
+  };
+  if (who.includes('requester')) add(await repo.usersByIds(tx, [row.requesterUserId, ...(row.submittedByUserId !== row.requesterUserId ? [row.submittedByUserId] : [])]), 'requester');
+  if (who.includes('respondent') && row.respondentUserId) add(await repo.usersByIds(tx, [row.respondentUserId]), 'respondent');
+  if (who.includes('assignees')) add(await repo.usersByIds(tx, (await repo.assigneesOf(tx, row.id)).map((a) => a.userId)), 'staff');
+  if (who.includes('org')) add(await repo.staffWithRoles(tx, row.orgId, ['case_officer', 'supervisor']), 'staff');
+  return [...out.values()];
+}
+
+async function notify(
+  tx: Db,
+  ctx: Pick<Platform, 'config'>,
+  row: CaseRow,
+  type: MatterType,
+  event: { label: { zh: string; en: string } },
+  who: readonly string[],
+  actorUserId: string | null,
+): Promise<void> {
+  const recipients = await recipientsFor(tx, row, who, actorUserId);
+  if (!recipients.length) return;
+  const clocks = await repo.clocksOf(tx, row.id);
+  const status = type.statuses[row.status];
+  const link = `${ctx.config.baseUrl}/cases/${row.id}`;
+  const rows = [];
+  for (const r of recipients) {
+    const d = deadlineLine(clocks, r.as);
+    const titleZh = `${row.number}：${event.label.zh}`;
+    const titleEn = `${row.number}: ${event.label.en}`;
+    const bodyZh = `案件“${row.title}”现为“${status.zh}”。下一步：${status.next.zh}。${d.zh}`;
+    const bodyEn = `The case “${row.title}” is now “${status.en}”. Next: ${status.next.en}. ${d.en}`.trim();
+    rows.push({ userId: r.id, caseId: row.id, kind: 'case.event', titleZh, titleEn, bodyZh, bodyEn, dueDate: d.due });
+    if (r.email) {
+      const zhFirst = r.locale !== 'en';
+      await enqueueMail(tx, {
+        to: r.email,
+        subject: zhFirst ? `【知保】${titleZh}` : `[Zhibao] ${titleEn}`,
+        body: zhFirst ? `${bodyZh}\n\n${link}\n\n${bodyEn}` : `${bodyEn}\n\n${link}\n\n${bodyZh}`,
+      });
+    }
+  }
+  await repo.insertNotifications(tx, rows);
+}
+
+// ── submission (一窗口) ──
+
+function formHash(input: unknown): string {
+  return JSON.stringify(input);
+}
+
+export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter): Promise<{ created: boolean; detail: CaseDetail }> {
+  if (ctx.actor.userKind !== 'applicant' || !ctx.actor.userId) throw new DomainError('case.applicant_only');
+  const type = deps.registry.get(input.matterType);
+  const scope = await applicantScope(ctx);
+  const requester = input.actingFor ?? ctx.actor.userId;
+  if (!scope.includes(requester)) throw new DomainError('case.principal_not_represented');
+
+  // A retry with the same requestId returns the case it created — if it is the same request.
+  const existing = await repo.findBySubmitRequest(ctx.db, ctx.actor.userId, input.requestId);
+  if (existing) return { created: false, detail: await sameSubmission(ctx, deps, existing, input) };
+
+  const parsed = type.submission.safeParse(input.form);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DomainError('case.submission_invalid', { field: issue.path.map(String).join('.') || '(form)', reason: issue.message });
+  }
+  const form = parsed.data as PatentForm;
+  const patentNumber = assertIdentifier('patent', form.patentNumber);
+  const respondentUscc = form.respondent.uscc ? assertIdentifier('uscc', form.respondent.uscc) : null;
+  const respondentUser = respondentUscc ? await applicantIdByUscc(ctx.db, respondentUscc) : undefined;
+  if (respondentUser && respondentUser === requester) throw new DomainError('case.respondent_is_requester');
+  await checkEvidence(ctx, scope, form.evidenceIds);
+  const requesterAccount = (await repo.usersByIds(ctx.db, [requester]))[0];
+
+  const org = await routeMatter(ctx.db, type.code, { regionCode: form.infringementRegionCode ?? form.respondent.regionCode ?? null, industry: form.industry ?? null, grade: null });
+  const calendar = await calendarOf(ctx);
+  const now = ctx.now();
+  const today = todayInShanghai(now);
+  const cleanForm = { ...form, patentNumber, respondent: { ...form.respondent, uscc: respondentUscc ?? undefined } };
+  const title = `${requesterAccount.displayName} 与 ${form.respondent.name} 专利侵权纠纷（${patentNumber}）`;
+  const caseId = randomUUID();
+  const eventId = randomUUID();
+  const submitLabel = { zh: '提交请求', en: 'Request submitted' };
+
+  try {
+    const row = await ctx.db.transaction(async (tx) => {
+      const n = await repo.nextCaseNumber(tx);
+      const number = `ZB-${today.slice(0, 4)}-${String(n).padStart(6, '0')}`;
+      const inserted = await repo.insertCase(tx, {
+        id: caseId, number, matterType: type.code, status: type.initial, version: 1, orgId: org.id,
+        requesterUserId: requester, submittedByUserId: ctx.actor.userId!, submitRequestId: input.requestId,
+        respondentUserId: respondentUser ?? null, respondentUscc, title, subjectRef: patentNumber, grade: 'ordinary', fastTrack: false,
+        form: cleanForm, facts: { submitHash: formHash(input.form) },
+        searchText: searchDocument([number, requesterAccount.displayName, form.respondent.name, patentNumber, form.patentTitle, respondentUscc]),
+        receivedOn: today, createdAt: now, updatedAt: now,
+      });
+      const plan: ClockPlan = { inserts: type.initialClocks.map((name) => startClock(caseId, type.clocks[name], today, calendar)), updates: [] };
+      await writeClocks(tx, plan);
+      await repo.linkEvidence(tx, form.evidenceIds.map((evidenceId) => ({ caseId, evidenceId, addedByUserId: ctx.actor.userId!, party: 'requester', eventId })));
+      const { queueId } = await ledger.append(encodeCaseEventEntry({ caseId, eventId, action: 'case.submitted', actor: { userId: ctx.actor.userId, role: 'applicant', orgId: null }, time: now }), tx);
+      await repo.insertEvent(tx, {
+        id: eventId, caseId, seq: 1, action: 'submit', fromStatus: null, toStatus: type.initial, actorUserId: ctx.actor.userId, actorRole: 'applicant', actorOrgId: null,
+        payload: { matterType: type.code, evidenceIds: form.evidenceIds, actingFor: input.actingFor ?? null }, requestId: input.requestId, occurredAt: now, ledgerQueueId: queueId,
+      });
+      await recordAudit(tx, ctx.actor, { action: 'case.submit', targetType: 'case', targetId: caseId, details: { number, matterType: type.code, orgId: org.id, queueId } });
+      await notify(tx, ctx, inserted, type, { label: submitLabel }, ['requester', 'org'], null);
+      return inserted;
+    });
+    return { created: true, detail: await detailOf(ctx, deps, row) };
+  } catch (e) {
+    // Two identical requests raced: the loser returns the winner's case.
+    if (isUniqueViolation(e, 'cases_submit_request_key')) {
+      const again = await repo.findBySubmitRequest(ctx.db, ctx.actor.userId, input.requestId);
+      if (again) return { created: false, detail: await sameSubmission(ctx, deps, again, input) };
+    }
+    throw e;
+  }
+}
+
+type PatentForm = { patentNumber: string; patentTitle: string; respondent: { name: string; uscc?: string; regionCode?: string }; infringementRegionCode?: string; industry?: string; evidenceIds: string[] };
+
+async function sameSubmission(ctx: Ctx, deps: CaseDeps, row: CaseRow, input: SubmitMatter): Promise<CaseDetail> {
+  if (row.matterType !== input.matterType || (row.facts as { submitHash?: string }).submitHash !== formHash(input.form)) {
+    throw new DomainError('case.request_id_reused', { requestId: input.requestId });
+  }
+  return detailOf(ctx, deps, row);
+}
+
+export function isUniqueViolation(e: unknown, constraint: string): boolean {
+  let err = e as { code?: string; constraint?: string; message?: string; cause?: unknown } | undefined;
+  for (let i = 0; err && i < 4; i++) {
+    if (err.code === '23505' && (!err.constraint || err.constraint === constraint || err.message?.includes(constraint))) return true;
+    err = err.cause as typeof err;
+  }
+  return false;
+}
+
+async function checkEvidence(ctx: Ctx, scope: string[], ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    if (!(await preservedEvidenceOf(ctx.db, id, scope))) throw new DomainError('case.evidence_unusable', { evidenceId: id });
+  }
+}
+
+// ── actions ──
+
+async function loadInReach(ctx: Ctx, id: string, action: string): Promise<{ row: CaseRow; reach: CaseReach }> {
+  const reach = await caseReach(ctx);
+  const row = await repo.findCaseInReach(ctx.db, id, reach);
+  if (!row) {
+    await recordAudit(ctx.db, ctx.actor, { action, targetType: 'case', targetId: id, outcome: 'denied' });
+    throw new DomainError('not_found');
+  }
+  return { row, reach };
+}
+
+export async function takeAction(ctx: Ctx, deps: CaseDeps, id: string, input: CaseActionRequest): Promise<CaseDetail> {
+  const { row, reach } = await loadInReach(ctx, id, 'case.action');
+  const type = deps.registry.get(row.matterType);
+
+  const replay = await repo.findEventByRequest(ctx.db, id, input.requestId);
+  if (replay) {
+    if (replay.action !== input.action || replay.actorUserId !== ctx.actor.userId) throw new DomainError('case.request_id_conflict', { requestId: input.requestId, action: replay.action });
+    return detailOf(ctx, deps, row);
+  }
+  if (input.expectedVersion !== row.version) throw new DomainError('case.version_conflict', { current: row.version, expected: input.expectedVersion });
+
+  const [assignees, clocks, calendar] = await Promise.all([repo.assigneesOf(ctx.db, id), repo.clocksOf(ctx.db, id), calendarOf(ctx)]);
+  const now = ctx.now();
+  const env = { today: todayInShanghai(now), calendar };
+  const actor = await actorViewOf(ctx, reach, row);
+  const result = apply(type, viewOf(row, assignees, clocks), actor, input.action, input.payload, env);
+  if (!result.ok) {
+    await recordAudit(ctx.db, ctx.actor, { action: 'case.action', targetType: 'case', targetId: id, outcome: 'denied', details: { action: input.action, code: result.refusal.code } });
+    throw refusalError(result.refusal.code, result.refusal.params);
+  }
+  const outcome = result.outcome;
+  const effects = await prepareEffects(ctx, row, outcome);
+  const eventId = randomUUID();
+
+  // What the action does to the projection and the clocks, decided before anything is written.
+  const facts = { ...(row.facts as Record<string, unknown>), ...outcome.facts };
+  const gradeNow = { grade: (outcome.facts.grade as string | undefined) ?? row.grade, fastTrack: (outcome.facts.fastTrack as boolean | undefined) ?? row.fastTrack };
+  delete facts.grade;
+  delete facts.fastTrack;
+  if (input.action === 'accept') facts.acceptedOn = env.today;
+  const changes = [...outcome.clocks, ...gradeClockChanges(input.action, gradeNow, facts.acceptedOn as string | undefined)];
+  const plan = planClocks(type, id, clocks, changes, env.today, calendar, gradeNow);
+
+  let issued: IssuedDocument | null = null;
+  if (outcome.document) {
+    const clockDue: Record<string, { dueDate: string; basis: string }> = {};
+    for (const c of plan.inserts) clockDue[c.name] = { dueDate: c.dueDate, basis: (c.rule as { basis: { zh: string } }).basis.zh };
+    for (const u of plan.updates) {
+      const c = clocks.find((x) => x.id === u.id)!;
+      if (u.values.dueDate) clockDue[c.name] = { dueDate: u.values.dueDate, basis: (c.rule as { basis: { zh: string } }).basis.zh };
+    }
+    const panelNames = effects.panelNames ?? assignees.filter((a) => a.role === 'handler').map((a) => a.displayName);
+    issued = await deps.documents.issue(ctx, { row, type, outcome, eventId, panelNames, clockDue, actorName: ctx.actor.displayName ?? '', today: env.today });
+  }
+
+  try {
+    const updated = await ctx.db.transaction(async (tx) => {
+      const next = await repo.updateCase(tx, id, row.version, {
+        status: outcome.to,
+        facts,
+        grade: gradeNow.grade,
+        fastTrack: gradeNow.fastTrack,
+        orgId: effects.transferTo ?? row.orgId,
+        closedAt: type.statuses[outcome.to].terminal ? now : null,
+        updatedAt: now,
+      });
+      if (!next) {
+        const current = await repo.findCase(tx, id);
+        throw new DomainError('case.version_conflict', { current: current?.version ?? 0, expected: row.version });
+      }
+      await writeClocks(tx, plan);
+      if (effects.panel) await repo.replaceAssignees(tx, id, effects.panel);
+      if (effects.transferTo) await repo.replaceAssignees(tx, id, []);
+      if (effects.evidenceIds.length) {
+        const party = actor.kind === 'staff' ? 'office' : actor.speaksFor.includes(row.requesterUserId) ? 'requester' : 'respondent';
+        await repo.linkEvidence(tx, effects.evidenceIds.map((evidenceId) => ({ caseId: id, evidenceId, addedByUserId: ctx.actor.userId!, party, eventId })));
+      }
+      const digests: DocumentDigest[] = [];
+      if (issued) {
+        digests.push(await deps.documents.commit(tx, ctx, issued, id));
+        await repo.insertDocument(tx, { caseId: id, eventId, kind: issued.kind, number: issued.number, evidenceId: issued.evidenceId, createdAt: now });
+      }
+      const role = actor.kind === 'applicant' ? 'applicant' : (outcome.transition.by.flatMap((r) => (r.kind === 'staff' ? r.roles : [])).find((r) => ctx.actor.roles.includes(r)) ?? ctx.actor.roles[0] ?? 'system');
+      const { queueId } = await ledger.append(
+        encodeCaseEventEntry({ caseId: id, eventId, action: `case.${input.action}`, actor: { userId: ctx.actor.userId, role: role as never, orgId: actor.kind === 'staff' ? ctx.actor.orgId : null }, time: now, documents: digests }),
+        tx,
+      );
+      await repo.insertEvent(tx, {
+        id: eventId, caseId: id, seq: row.version + 1, action: input.action, fromStatus: row.status, toStatus: outcome.to,
+        actorUserId: ctx.actor.userId, actorRole: role, actorOrgId: actor.kind === 'staff' ? ctx.actor.orgId : null,
+        payload: outcome.payload as Record<string, unknown>, requestId: input.requestId, occurredAt: now, ledgerQueueId: queueId,
+      });
+      await recordAudit(tx, ctx.actor, { action: 'case.action', targetType: 'case', targetId: id, details: { action: input.action, from: row.status, to: outcome.to, version: next.version, queueId } });
+      await notify(tx, ctx, next, type, outcome.transition, outcome.transition.notify, ctx.actor.userId);
+      if (effects.mergeInto) await notify(tx, ctx, effects.mergeInto, type, { label: { zh: `并入案件 ${row.number}`, en: `Case ${row.number} merged in` } }, ['assignees'], ctx.actor.userId);
+      return next;
+    });
+    return detailOf(ctx, deps, updated);
+  } catch (e) {
+    if (issued) await deps.documents.discard(issued);
+    if (isUniqueViolation(e, 'case_events_request_key')) {
+      const again = await repo.findEventByRequest(ctx.db, id, input.requestId);
+      if (again && again.action === input.action && again.actorUserId === ctx.actor.userId) return detailOf(ctx, deps, (await repo.findCase(ctx.db, id))!);
+      throw new DomainError('case.request_id_conflict', { requestId: input.requestId, action: again?.action ?? input.action });
+    }
+    if (isUniqueViolation(e, 'case_events_seq_key')) {
+      const current = await repo.findCase(ctx.db, id);
+      throw new DomainError('case.version_conflict', { current: current?.version ?? 0, expected: row.version });
+    }
+    throw e;
+  }
+}
+
+/**
+ * Graded handling (分级办理) and the fast track: choosing the simple grade or the fast track
+ * starts its internal target from acceptance; leaving it cancels the target. Before acceptance
+ * there is nothing to count yet (acceptance itself starts them).
+ */
+function gradeClockChanges(action: string, grade: { grade: string; fastTrack: boolean }, acceptedOn: string | undefined): ClockChange[] {
+  if (action !== 'set_grade' && action !== 'accept') return [];
+  const out: ClockChange[] = [];
+  if (acceptedOn) {
+    if (grade.fastTrack) out.push({ name: 'fast_track_target', op: 'start', startDate: acceptedOn });
+    if (grade.grade === 'simple') out.push({ name: 'simple_target', op: 'start', startDate: acceptedOn });
+  }
+  if (!grade.fastTrack) out.push({ name: 'fast_track_target', op: 'cancel' });
+  if (grade.grade !== 'simple') out.push({ name: 'simple_target', op: 'cancel' });
+  return out;
+}
+
+export interface Effects {
+  panel?: { userId: string; role: 'handler' | 'technical_investigator' }[];
+  panelNames?: string[];
+  transferTo?: string;
+  mergeInto?: CaseRow;
+  evidenceIds: string[];
+}
+
+/** Checks what only the database can tell (who may sit on the panel, where a case may go) before the transaction. */
+async function prepareEffects(ctx: Ctx, row: CaseRow, outcome: Outcome<string>): Promise<Effects> {
+  const effect = outcome.transition.effect;
+  const payload = outcome.payload as Record<string, unknown>;
+  const out: Effects = { evidenceIds: [] };
+  if (effect === 'panel') {
+    const p = payload as { handlerIds: string[]; technicalInvestigatorId?: string };
+    const orgs = await orgSubtreeIds(ctx.db, row.orgId);
+    const ok = await repo.staffIn(ctx.db, p.handlerIds, orgs, ['case_officer']);
+    const bad = p.handlerIds.find((h) => !ok.has(h));
+    if (bad) throw new DomainError('case.panel_member_invalid', { userId: bad });
+    out.panel = p.handlerIds.map((userId) => ({ userId, role: 'handler' as const }));
+    if (p.technicalInvestigatorId) {
+      if (p.handlerIds.includes(p.technicalInvestigatorId)) throw new DomainError('case.investigator_invalid', { userId: p.technicalInvestigatorId });
+      const inv = await repo.staffIn(ctx.db, [p.technicalInvestigatorId], await allOrgIds(ctx.db), CASE_STAFF_ROLES);
+      if (!inv.size) throw new DomainError('case.investigator_invalid', { userId: p.technicalInvestigatorId });
+      out.panel.push({ userId: p.technicalInvestigatorId, role: 'technical_investigator' });
+    }
+    out.panelNames = (await repo.usersByIds(ctx.db, p.handlerIds)).map((u) => u.displayName);
+  }
+  if (effect === 'transfer') {
+    const target = (await repo.orgsByIds(ctx.db, [String(payload.orgId)]))[0];
+    if (!target || !target.active || target.id === row.orgId || !['ip_office', 'district_ip_office'].includes(target.kind)) throw new DomainError('case.transfer_target_invalid');
+    out.transferTo = target.id;
+  }
+  if (effect === 'merge') {
+    const into = await repo.findCaseByNumber(ctx.db, String(payload.intoCaseNumber));
+    const terminal = (s: string) => ['closed', 'rejected', 'withdrawn', 'merged'].includes(s);
+    if (!into || into.id === row.id || into.matterType !== row.matterType || into.orgId !== row.orgId || into.subjectRef !== row.subjectRef || terminal(into.status)) {
+      throw new DomainError('case.merge_target_invalid', { number: String(payload.intoCaseNumber) });
+    }
+    out.mergeInto = into;
+  }
+  if (effect === 'attach_evidence') {
+    const ids = (payload.evidenceIds as string[] | undefined) ?? [];
+    await checkEvidence(ctx, await applicantScopeOrSelf(ctx), ids);
+    out.evidenceIds = ids;
+  }
+  return out;
+}
+
+async function applicantScopeOrSelf(ctx: Ctx): Promise<string[]> {
+  return ctx.actor.userKind === 'applicant' ? applicantScope(ctx) : [];
+}
+
+async function allOrgIds(db: Db): Promise<string[]> {
+  return (await listOrganisations({ db })).map((o) => o.id);
+}
+
+// ── reads ──
+
+function messages(code: string, params: Record<string, string | number> = {}) {
+  return { 'zh-CN': errorText(code, 'zh-CN', params), en: errorText(code, 'en', params) };
+}
+
+function jsonSchemaOf(schema: unknown): Record<string, unknown> {
+  try {
+    return z.toJSONSchema(schema as z.ZodType, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+function clockDto(c: ClockRow, today: string, calendar: WorkingCalendar | null) {
+  const r = c.rule as ReturnType<typeof ruleSnapshot>;
+  const open = c.state === 'running';
+  let left: number | null = null;
+  if (open && calendar) left = workingDaysLeft(calendar, today, c.dueDate);
+  return {
+    name: c.name, label: r.label, startDate: c.startDate, dueDate: c.dueDate, length: c.length, unit: c.unit as 'workingDay',
+    basis: { zh: r.basis.zh, en: r.basis.en }, confidence: r.basis.confidence, state: c.state as 'running', owedBy: r.owedBy, kind: r.kind,
+    provisional: c.provisional, extensions: c.extensions, alert: c.alert as 'none', workingDaysLeft: left,
+  };
+}
+
+function partyDto(row: CaseRow, requester: { id: string; displayName: string } | undefined, requesterProfile: { uscc: string | null; address: string | null; subjectType: string } | undefined) {
+  const form = row.form as { respondent: { name: string; subjectType: 'enterprise' | 'individual'; uscc?: string; address?: string } };
+  return {
+    requester: {
+      userId: row.requesterUserId, name: requester?.displayName ?? '', subjectType: (requesterProfile?.subjectType ?? 'enterprise') as 'enterprise',
+      uscc: requesterProfile?.uscc ?? null, address: requesterProfile?.address ?? null,
+    },
+    respondent: { userId: row.respondentUserId, name: form.respondent.name, subjectType: form.respondent.subjectType, uscc: form.respondent.uscc ?? null, address: form.respondent.address ?? null },
+  };
+}
+
+export async function detailOf(ctx: Ctx, deps: CaseDeps, row: CaseRow): Promise<CaseDetail> {
+  const type = deps.registry.get(row.matterType);
+  const reach = await caseReach(ctx);
+  const [assignees, clocks, events, documents, evidenceRows, calendar, orgs] = await Promise.all([
+    repo.assigneesOf(ctx.db, row.id), repo.clocksOf(ctx.db, row.id), repo.eventsOf(ctx.db, row.id), repo.documentsOf(ctx.db, row.id),
+    repo.evidenceOfCase(ctx.db, row.id), calendarOf(ctx), repo.orgsByIds(ctx.db, [row.orgId]),
+  ]);
+  const actorIds = [...new Set(events.map((e) => e.actorUserId).filter((x): x is string => !!x))];
+  const people = new Map((await repo.usersByIds(ctx.db, [...actorIds, row.requesterUserId, row.submittedByUserId])).map((u) => [u.id, u]));
+  const profile = await applicantProfileOf(ctx.db, row.requesterUserId);
+  const today = todayInShanghai(ctx.now());
+  const actor = await actorViewOf(ctx, reach, row);
+  const viewerRole: CaseDetail['viewerRole'] = actor.kind === 'staff' ? 'staff' : actor.speaksFor.includes(row.requesterUserId) ? 'requester' : 'respondent';
+  const view = viewOf(row, assignees, clocks);
+  const env = { today, calendar };
+  const transitions = new Map<string, Transition<string>>();
+  for (const list of Object.values<readonly Transition<string>[]>(type.transitions)) for (const t of list) transitions.set(t.action, t);
+  const status = type.statuses[row.status];
+  const org = orgs[0];
+  return {
+    id: row.id, number: row.number, matterType: row.matterType, matterTitle: type.title, status: row.status, statusLabel: { zh: status.zh, en: status.en }, next: status.next,
+    terminal: Boolean(status.terminal), version: row.version, org: { id: org.id, nameZh: org.nameZh, nameEn: org.nameEn }, title: row.title, subjectRef: row.subjectRef,
+    grade: row.grade as 'ordinary', fastTrack: row.fastTrack, receivedOn: row.receivedOn, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null, viewerRole,
+    parties: { ...partyDto(row, people.get(row.requesterUserId), profile), submittedBy: { userId: row.submittedByUserId, displayName: people.get(row.submittedByUserId)?.displayName ?? '' } },
+    form: row.form as Record<string, unknown>,
+    facts: viewerRole === 'staff' ? publicFacts(row.facts) : partyFacts(row.facts),
+    assignees: assignees.map((a) => ({ userId: a.userId, displayName: a.displayName, role: a.role as 'handler' })),
+    deadlines: clocks.filter((c) => viewerRole === 'staff' || (c.rule as { kind: string }).kind === 'statutory').map((c) => clockDto(c, today, calendar)),
+    availableActions: availableActions(type, view, actor, env).map((a) => ({
+      action: a.action, label: a.label, blocked: a.blocked ? { code: a.blocked.code, messages: messages(a.blocked.code, a.blocked.params) } : null,
+      payloadSchema: jsonSchemaOf(transitions.get(a.action)?.payload),
+    })),
+    documents: documents.map((d) => ({
+      id: d.id, kind: d.kind, title: deps.documents.title(d.kind), number: d.number, createdAt: d.createdAt.toISOString(), sha256: d.sha256 ?? '', size: d.size ?? 0, evidenceId: d.evidenceId,
+      links: { file: `/api/cases/${row.id}/documents/${d.id}/file`, receipt: `/api/cases/${row.id}/documents/${d.id}/receipt` },
+    })),
+    evidence: evidenceRows.map((e) => ({ id: e.id, fileName: e.fileName, sha256: e.sha256, size: e.size, party: e.party, addedAt: e.addedAt.toISOString() })),
+    history: events.map((e) => ({
+      seq: e.seq, action: e.action, label: e.action === 'submit' ? { zh: '提交请求', en: 'Request submitted' } : (transitions.get(e.action)?.label ?? { zh: e.action, en: e.action }),
+      fromStatus: e.fromStatus, toStatus: e.toStatus,
+      actor: { role: e.actorRole, displayName: viewerRole === 'staff' || e.actorRole === 'applicant' ? (people.get(e.actorUserId ?? '')?.displayName ?? null) : null },
+      occurredAt: e.occurredAt.toISOString(),
+      payload: viewerRole !== 'staff' && INTERNAL_ACTIONS.has(e.action) ? null : (e.payload as Record<string, unknown>),
+    })),
+  };
+}
+
+function publicFacts(facts: unknown): Record<string, unknown> {
+  const { submitHash: _h, ...rest } = (facts ?? {}) as Record<string, unknown>;
+  return rest;
+}
+
+function partyFacts(facts: unknown): Record<string, unknown> {
+  const { submitHash: _h, extensionReason: _r, extensionRequested: _q, ...rest } = (facts ?? {}) as Record<string, unknown>;
+  return rest;
+}
+
+export async function getCase(ctx: Ctx, deps: CaseDeps, id: string): Promise<CaseDetail> {
+  const { row } = await loadInReach(ctx, id, 'case.read');
+  await recordAudit(ctx.db, ctx.actor, { action: 'case.read', targetType: 'case', targetId: id });
+  return detailOf(ctx, deps, row);
+}
+
+// ── documents and the catalogue ──
+
+async function documentInCase(ctx: Ctx, id: string, documentId: string, action: string) {
+  const { row } = await loadInReach(ctx, id, action);
+  const doc = (await repo.documentsOf(ctx.db, row.id)).find((d) => d.id === documentId);
+  if (!doc) throw new DomainError('case.document_unavailable');
+  return { row, doc };
+}
+
+export async function openCaseDocument(ctx: Ctx, deps: CaseDeps, id: string, documentId: string) {
+  const { doc } = await documentInCase(ctx, id, documentId, 'case.document');
+  const file = await openPreservedFile(deps.evidence, ctx.db, doc.evidenceId);
+  await recordAudit(ctx.db, ctx.actor, { action: 'case.document', targetType: 'case', targetId: id, details: { documentId, kind: doc.kind, sha256: doc.sha256 } });
+  return { row: { size: file.row.size!, fileName: file.row.fileName }, stream: file.stream };
+}
+
+export async function caseDocumentReceipt(ctx: Ctx, deps: CaseDeps, id: string, documentId: string): Promise<EvidenceReceipt> {
+  const { doc } = await documentInCase(ctx, id, documentId, 'case.document_receipt');
+  const receipt = await receiptOfPreserved(ctx, deps.evidence, doc.evidenceId);
+  await recordAudit(ctx.db, ctx.actor, { action: 'case.document_receipt', targetType: 'case', targetId: id, details: { documentId } });
+  return receipt;
+}
+
+const CONDITIONS: Record<string, (r: { industry: string | null; regionCode: string | null; grade: string | null }) => { zh: string; en: string }> = {
+  org: (r) =>
+    r.industry
+      ? { zh: `行业：${r.industry}`, en: `Industry: ${r.industry}` }
+      : r.regionCode
+        ? { zh: `地区：${r.regionCode}`, en: `Region: ${r.regionCode}` }
+        : { zh: '其他情形', en: 'Otherwise' },
+  district_of_region: () => ({ zh: '被请求人所在地或侵权行为地的区知识产权局', en: 'The district IP office where the respondent is or the infringement occurred' }),
+};
+
+export async function matterCatalogue(ctx: Ctx, deps: CaseDeps) {
+  const rules = await repo.allRoutingRules(ctx.db);
+  return {
+    items: deps.registry.all().map((type) => ({
+      code: type.code, title: type.title, summary: type.summary, legalBasis: [...type.legalBasis], requirements: [...type.requirements],
+      clocks: Object.values(type.clocks).map((c) => ({
+        name: c.name, label: c.label, length: c.period.length, unit: c.period.unit, basis: { zh: c.basis.zh, en: c.basis.en }, confidence: c.basis.confidence, owedBy: c.owedBy, kind: c.kind,
+      })),
+      statuses: Object.entries(type.statuses).map(([code, s]) => ({ code, label: { zh: s.zh, en: s.en }, terminal: Boolean(s.terminal) })),
+      responsible: rules
+        .filter((r) => r.rule.matterType === type.code)
+        .map((r) => ({
+          condition: CONDITIONS[r.rule.target](r.rule),
+          org: r.rule.orgId ? { id: r.rule.orgId, nameZh: r.orgNameZh ?? '', nameEn: r.orgNameEn ?? '' } : null,
+        })),
+      submissionSchema: jsonSchemaOf(type.submission),
+    })),
+  };
+}
