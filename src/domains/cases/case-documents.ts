@@ -87,7 +87,8 @@ async function valuesFor(ctx: Ctx, input: IssueInput): Promise<Record<string, st
     requesterName: requester?.displayName ?? '',
     respondentName: form.respondent.name,
     respondentAddress: form.respondent.address,
-    patentNumber: form.patentNumber,
+    // Granted Chinese patents are cited as ZL + application number (专利号).
+    patentNumber: /^\d/.test(form.patentNumber) ? `ZL${form.patentNumber}` : form.patentNumber,
     patentTitle: form.patentTitle,
     patentType: patentType(form.patentNumber),
     requestDate: d(row.receivedOn),
@@ -95,7 +96,7 @@ async function valuesFor(ctx: Ctx, input: IssueInput): Promise<Record<string, st
     decisionDueDate: d(decisionDue?.dueDate),
     decisionDueBasis: decisionDue?.basis,
     panelMembers: input.panelNames.length ? input.panelNames.join('、') : undefined,
-    contact: org ? `${org.nameZh}` : undefined,
+    contact: input.panelNames.length && org ? `${input.panelNames[0]}（${org.nameZh}）` : undefined,
     reasons: (p.reasons as string[] | undefined) ?? undefined,
     items: (p.items as string[] | undefined) ?? undefined,
     dueDate: d(input.clockDue.correction?.dueDate ?? input.clockDue.defence?.dueDate),

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { rowsOf, type Db } from '../../platform/db/client';
 import {
+  applicantProfiles,
   caseAssignees,
   caseClocks,
   caseDocuments,
@@ -35,12 +37,25 @@ export function reachCondition(reach: CaseReach): SQL {
   return reach.userIds.length ? or(inArray(cases.requesterUserId, reach.userIds), inArray(cases.respondentUserId, reach.userIds))! : sql`false`;
 }
 
-export async function nextCaseNumber(db: Db): Promise<number> {
-  const [row] = rowsOf<{ n: string }>(await db.execute(sql`select nextval('case_number_seq')::text as n`));
-  return Number(row.n);
+/** ZB-<year>-<sequence>, drawn inside the INSERT (a sequence never gives a number twice). */
+export function nextCaseNumberSql(year: string): SQL<string> {
+  return sql<string>`'ZB-' || ${year}::text || '-' || lpad(nextval('case_number_seq')::text, 6, '0')`;
 }
 
-export async function insertCase(db: Db, values: CaseInsert): Promise<CaseRow> {
+/** An applicant account with what the platform knows of it (零材料): name, contact, identifiers. */
+export async function applicantCard(db: Db, userId: string) {
+  const [row] = await db
+    .select({
+      id: users.id, displayName: users.displayName, email: users.email, locale: users.locale,
+      subjectType: applicantProfiles.subjectType, uscc: applicantProfiles.uscc, address: applicantProfiles.address,
+    })
+    .from(users)
+    .innerJoin(applicantProfiles, eq(applicantProfiles.userId, users.id))
+    .where(and(eq(users.id, userId), eq(users.kind, 'applicant'), eq(users.status, 'active')));
+  return row;
+}
+
+export async function insertCase(db: Db, values: PgInsertValue<typeof cases>): Promise<CaseRow> {
   const [row] = await db.insert(cases).values(values).returning();
   return row;
 }
@@ -94,6 +109,10 @@ export async function clocksOf(db: Db, caseId: string): Promise<ClockRow[]> {
 
 export async function insertClock(db: Db, values: typeof caseClocks.$inferInsert): Promise<void> {
   await db.insert(caseClocks).values(values);
+}
+
+export async function insertClocks(db: Db, values: (typeof caseClocks.$inferInsert)[]): Promise<ClockRow[]> {
+  return values.length ? db.insert(caseClocks).values(values).returning() : [];
 }
 
 export async function updateClock(db: Db, id: number, values: Partial<typeof caseClocks.$inferInsert>): Promise<void> {
@@ -226,8 +245,28 @@ export async function markNotificationsRead(db: Db, userId: string, ids: number[
   return rows.length;
 }
 
-export async function routingRulesFor(db: Db, matterType: string) {
-  return db.select().from(routingRules).where(eq(routingRules.matterType, matterType)).orderBy(asc(routingRules.priority), asc(routingRules.id));
+/**
+ * The first routing rule (by priority) whose conditions all hold, with the organisation it names
+ * or, for `district_of_region`, the active district office competent for the region — one query.
+ */
+export async function firstMatchingRoute(db: Db, matterType: string, f: { regionCode: string | null; industry: string | null; grade: string | null }) {
+  const [row] = rowsOf<{ rule_id: number; id: string; name_zh: string; name_en: string }>(
+    await db.execute(sql`select r.id as rule_id, o.id, o.name_zh, o.name_en
+      from routing_rules r
+      left join lateral (
+        select d.id from organisations d
+        where r.target = 'district_of_region' and d.active and d.kind = 'district_ip_office'
+          and (d.region_code = ${f.regionCode}::text or ${f.regionCode}::text = any(d.region_aliases))
+        order by d.code limit 1
+      ) district on true
+      join organisations o on o.id = coalesce(r.org_id, district.id) and o.active
+      where r.matter_type = ${matterType}
+        and (r.region_code is null or r.region_code = ${f.regionCode}::text)
+        and (r.industry is null or r.industry = ${f.industry}::text)
+        and (r.grade is null or r.grade = ${f.grade}::text)
+      order by r.priority, r.id limit 1`),
+  );
+  return row;
 }
 
 export async function allRoutingRules(db: Db) {

@@ -7,7 +7,7 @@ import type { Db } from '../../platform/db/client';
 import { DomainError, errorText } from '../../platform/errors';
 import type { Ctx, Platform } from '../../platform/http/context';
 import { assertIdentifier } from '../../platform/ids';
-import { enqueueMail } from '../../platform/mail/mail';
+import { enqueueMails } from '../../platform/mail/mail';
 import { applicantIdByUscc, applicantProfileOf, applicantScope, orgReach } from '../identity/accounts.service';
 import { openPreservedFile, preservedEvidenceOf, receiptOfPreserved, type EvidenceDeps } from '../evidence/evidence.service';
 import type { EvidenceReceipt } from '../ledger/receipt-format';
@@ -16,10 +16,11 @@ import { ledger } from '../ledger';
 import { encodeCaseEventEntry, type DocumentDigest } from '../ledger/entries';
 import './cases.errors';
 import * as repo from './cases.repo';
-import type { CaseReach, CaseRow, ClockRow } from './cases.repo';
+import type { CaseReach, CaseRow, ClockRow, EventRow } from './cases.repo';
 import type { CaseActionRequest, CaseDetail, SubmitMatter } from './cases.schemas';
-import { computeDue, extendDue, shiftForPause, workingDaysLeft } from './engine/clock';
-import { apply, availableActions, type ActorView, type CaseView, type ClockChange, type ClockRule, type MatterType, type Outcome, type Transition } from './engine/matter-type';
+import { workingDaysLeft } from './engine/clock';
+import { planClocks, ruleSnapshot, startClock, type ClockPlan } from './engine/clock-plan';
+import { apply, availableActions, type ActorView, type CaseView, type ClockChange, type MatterType, type Outcome, type Transition } from './engine/matter-type';
 import type { MatterRegistry } from './matter-types';
 import { routeMatter } from './routing';
 import { searchDocument } from './search-tokens';
@@ -79,70 +80,6 @@ function refusalError(code: string, params: Record<string, string | number> = {}
 
 // ── clocks ──
 
-interface ClockPlan {
-  inserts: (Omit<ClockRow, 'id' | 'createdAt' | 'alert'> & { alert?: string })[];
-  updates: { id: number; values: Partial<ClockRow> }[];
-}
-
-function ruleSnapshot(rule: ClockRule) {
-  return { label: rule.label, basis: rule.basis, effectiveFrom: rule.effectiveFrom, owedBy: rule.owedBy, kind: rule.kind, period: rule.period };
-}
-
-function startClock(caseId: string, rule: ClockRule, start: string, calendar: WorkingCalendar): ClockPlan['inserts'][number] {
-  const due = computeDue(calendar, start, rule.period);
-  return {
-    caseId, name: rule.name, state: 'running', startDate: start, dueDate: due.date, unit: rule.period.unit, length: rule.period.length,
-    rule: ruleSnapshot(rule), provisional: due.provisional, pausedOn: null, extensions: 0, endedOn: null,
-  };
-}
-
-/** Turns the engine's clock changes into rows: what to insert and what to update. */
-export function planClocks(type: MatterType, caseId: string, current: ClockRow[], changes: ClockChange[], today: string, calendar: WorkingCalendar, grade: { grade: string; fastTrack: boolean }): ClockPlan {
-  const plan: ClockPlan = { inserts: [], updates: [] };
-  const open = (name: string) => [...current].reverse().find((c) => c.name === name && (c.state === 'running' || c.state === 'paused'));
-  for (const ch of changes) {
-    const rule = type.clocks[ch.name];
-    const clock = open(ch.name);
-    switch (ch.op) {
-      case 'start':
-        // Internal targets run only for the grade or track they belong to.
-        if (ch.name === 'fast_track_target' && !grade.fastTrack) break;
-        if (ch.name === 'simple_target' && grade.grade !== 'simple') break;
-        if (clock) plan.updates.push({ id: clock.id, values: { state: 'cancelled', endedOn: today } });
-        plan.inserts.push(startClock(caseId, rule, ch.startDate ?? today, calendar));
-        break;
-      case 'restart':
-        if (clock) plan.updates.push({ id: clock.id, values: { state: 'cancelled', endedOn: today } });
-        plan.inserts.push(startClock(caseId, rule, ch.startDate ?? today, calendar));
-        break;
-      case 'stop':
-        if (!clock) break;
-        if (rule.owedBy === 'org') plan.updates.push({ id: clock.id, values: { state: today > clock.dueDate ? 'missed' : 'met', endedOn: today } });
-        else plan.updates.push({ id: clock.id, values: { state: today > clock.dueDate ? 'lapsed' : 'met', endedOn: today } });
-        break;
-      case 'cancel':
-        if (clock) plan.updates.push({ id: clock.id, values: { state: 'cancelled', endedOn: today } });
-        break;
-      case 'pause':
-        if (clock && clock.state === 'running') plan.updates.push({ id: clock.id, values: { state: 'paused', pausedOn: today } });
-        break;
-      case 'resume':
-        if (clock && clock.state === 'paused' && clock.pausedOn) {
-          const due = shiftForPause(calendar, clock.dueDate, clock.unit as never, clock.pausedOn, today);
-          plan.updates.push({ id: clock.id, values: { state: 'running', pausedOn: null, dueDate: due.date, provisional: clock.provisional || due.provisional, alert: 'none' } });
-        }
-        break;
-      case 'extend':
-        if (clock && ch.extendBy) {
-          const due = extendDue(calendar, clock.dueDate, ch.extendBy);
-          plan.updates.push({ id: clock.id, values: { dueDate: due.date, extensions: clock.extensions + 1, provisional: clock.provisional || due.provisional, alert: 'none' } });
-        }
-        break;
-    }
-  }
-  return plan;
-}
-
 async function writeClocks(tx: Db, plan: ClockPlan): Promise<void> {
   for (const u of plan.updates) await repo.updateClock(tx, u.id, u.values);
   for (const i of plan.inserts) await repo.insertClock(tx, i);
@@ -171,12 +108,15 @@ function deadlineLine(clocks: { name: string; dueDate: string; rule: unknown; st
   };
 }
 
-async function recipientsFor(tx: Db, row: CaseRow, who: readonly string[], actorUserId: string | null): Promise<Recipient[]> {
+async function recipientsFor(tx: Db, row: CaseRow, who: readonly string[], actorUserId: string | null, knownRequester?: Recipient): Promise<Recipient[]> {
   const out = new Map<string, Recipient>();
   const add = (list: { id: string; email: string | null; locale: string }[], as: Recipient['as']) => {
-    for (const u of list) if (u.id !== actorUserId && !out.has(u.id)) out.set(u.id, { ...u, as });
+    for (const u of list) if (u.id !== actorUserId && !out.has(u.id)) out.set(u.id, { id: u.id, email: u.email, locale: u.locale, as });
   };
-  if (who.includes('requester')) add(await repo.usersByIds(tx, [row.requesterUserId, ...(row.submittedByUserId !== row.requesterUserId ? [row.submittedByUserId] : [])]), 'requester');
+  if (who.includes('requester')) {
+    const ids = [row.requesterUserId, ...(row.submittedByUserId !== row.requesterUserId ? [row.submittedByUserId] : [])];
+    add(knownRequester && ids.length === 1 ? [knownRequester] : await repo.usersByIds(tx, ids), 'requester');
+  }
   if (who.includes('respondent') && row.respondentUserId) add(await repo.usersByIds(tx, [row.respondentUserId]), 'respondent');
   if (who.includes('assignees')) add(await repo.usersByIds(tx, (await repo.assigneesOf(tx, row.id)).map((a) => a.userId)), 'staff');
   if (who.includes('org')) add(await repo.staffWithRoles(tx, row.orgId, ['case_officer', 'supervisor']), 'staff');
@@ -191,13 +131,15 @@ async function notify(
   event: { label: { zh: string; en: string } },
   who: readonly string[],
   actorUserId: string | null,
+  known: { clocks?: ClockRow[]; requester?: Recipient } = {},
 ): Promise<void> {
-  const recipients = await recipientsFor(tx, row, who, actorUserId);
+  const recipients = await recipientsFor(tx, row, who, actorUserId, known.requester);
   if (!recipients.length) return;
-  const clocks = await repo.clocksOf(tx, row.id);
+  const clocks = known.clocks ?? (await repo.clocksOf(tx, row.id));
   const status = type.statuses[row.status];
   const link = `${ctx.config.baseUrl}/cases/${row.id}`;
   const rows = [];
+  const mails = [];
   for (const r of recipients) {
     const d = deadlineLine(clocks, r.as);
     const titleZh = `${row.number}：${event.label.zh}`;
@@ -207,7 +149,7 @@ async function notify(
     rows.push({ userId: r.id, caseId: row.id, kind: 'case.event', titleZh, titleEn, bodyZh, bodyEn, dueDate: d.due });
     if (r.email) {
       const zhFirst = r.locale !== 'en';
-      await enqueueMail(tx, {
+      mails.push({
         to: r.email,
         subject: zhFirst ? `【知保】${titleZh}` : `[Zhibao] ${titleEn}`,
         body: zhFirst ? `${bodyZh}\n\n${link}\n\n${bodyEn}` : `${bodyEn}\n\n${link}\n\n${bodyZh}`,
@@ -215,6 +157,7 @@ async function notify(
     }
   }
   await repo.insertNotifications(tx, rows);
+  await enqueueMails(tx, mails);
 }
 
 // ── submission (一窗口) ──
@@ -223,17 +166,12 @@ function formHash(input: unknown): string {
   return JSON.stringify(input);
 }
 
+const SUBMIT_LABEL = { zh: '提交请求', en: 'Request submitted' };
+
 export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter): Promise<{ created: boolean; detail: CaseDetail }> {
   if (ctx.actor.userKind !== 'applicant' || !ctx.actor.userId) throw new DomainError('case.applicant_only');
+  const self = ctx.actor.userId;
   const type = deps.registry.get(input.matterType);
-  const scope = await applicantScope(ctx);
-  const requester = input.actingFor ?? ctx.actor.userId;
-  if (!scope.includes(requester)) throw new DomainError('case.principal_not_represented');
-
-  // A retry with the same requestId returns the case it created — if it is the same request.
-  const existing = await repo.findBySubmitRequest(ctx.db, ctx.actor.userId, input.requestId);
-  if (existing) return { created: false, detail: await sameSubmission(ctx, deps, existing, input) };
-
   const parsed = type.submission.safeParse(input.form);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -242,50 +180,69 @@ export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter
   const form = parsed.data as PatentForm;
   const patentNumber = assertIdentifier('patent', form.patentNumber);
   const respondentUscc = form.respondent.uscc ? assertIdentifier('uscc', form.respondent.uscc) : null;
-  const respondentUser = respondentUscc ? await applicantIdByUscc(ctx.db, respondentUscc) : undefined;
+  const requester = input.actingFor ?? self;
+  // Representations are read only when they matter: filing for someone else, or using evidence.
+  const scope = requester !== self || form.evidenceIds.length ? await applicantScope(ctx) : [self];
+  if (!scope.includes(requester)) throw new DomainError('case.principal_not_represented');
+  const [respondentUser, evidenceRows, card, org, calendar] = await Promise.all([
+    respondentUscc ? applicantIdByUscc(ctx.db, respondentUscc) : undefined,
+    checkEvidence(ctx, scope, form.evidenceIds),
+    repo.applicantCard(ctx.db, requester),
+    routeMatter(ctx.db, type.code, { regionCode: form.infringementRegionCode ?? form.respondent.regionCode ?? null, industry: form.industry ?? null, grade: null }),
+    calendarOf(ctx),
+  ]);
   if (respondentUser && respondentUser === requester) throw new DomainError('case.respondent_is_requester');
-  await checkEvidence(ctx, scope, form.evidenceIds);
-  const requesterAccount = (await repo.usersByIds(ctx.db, [requester]))[0];
+  if (!card) throw new DomainError('case.principal_not_represented');
 
-  const org = await routeMatter(ctx.db, type.code, { regionCode: form.infringementRegionCode ?? form.respondent.regionCode ?? null, industry: form.industry ?? null, grade: null });
-  const calendar = await calendarOf(ctx);
   const now = ctx.now();
   const today = todayInShanghai(now);
   const cleanForm = { ...form, patentNumber, respondent: { ...form.respondent, uscc: respondentUscc ?? undefined } };
-  const title = `${requesterAccount.displayName} 与 ${form.respondent.name} 专利侵权纠纷（${patentNumber}）`;
+  const title = `${card.displayName} 与 ${form.respondent.name} 专利侵权纠纷（${patentNumber}）`;
   const caseId = randomUUID();
   const eventId = randomUUID();
-  const submitLabel = { zh: '提交请求', en: 'Request submitted' };
+  const actorRef = { userId: self, role: 'applicant' as const, orgId: null };
 
   try {
-    const row = await ctx.db.transaction(async (tx) => {
-      const n = await repo.nextCaseNumber(tx);
-      const number = `ZB-${today.slice(0, 4)}-${String(n).padStart(6, '0')}`;
+    const { row, clocks, event } = await ctx.db.transaction(async (tx) => {
       const inserted = await repo.insertCase(tx, {
-        id: caseId, number, matterType: type.code, status: type.initial, version: 1, orgId: org.id,
-        requesterUserId: requester, submittedByUserId: ctx.actor.userId!, submitRequestId: input.requestId,
+        id: caseId, number: repo.nextCaseNumberSql(today.slice(0, 4)), matterType: type.code, status: type.initial, version: 1, orgId: org.id,
+        requesterUserId: requester, submittedByUserId: self, submitRequestId: input.requestId,
         respondentUserId: respondentUser ?? null, respondentUscc, title, subjectRef: patentNumber, grade: 'ordinary', fastTrack: false,
         form: cleanForm, facts: { submitHash: formHash(input.form) },
-        searchText: searchDocument([number, requesterAccount.displayName, form.respondent.name, patentNumber, form.patentTitle, respondentUscc]),
+        // The tracking number is searched by its own index; names and numbers go into the word index.
+        searchText: searchDocument([card.displayName, form.respondent.name, patentNumber, form.patentTitle, respondentUscc]),
         receivedOn: today, createdAt: now, updatedAt: now,
       });
-      const plan: ClockPlan = { inserts: type.initialClocks.map((name) => startClock(caseId, type.clocks[name], today, calendar)), updates: [] };
-      await writeClocks(tx, plan);
-      await repo.linkEvidence(tx, form.evidenceIds.map((evidenceId) => ({ caseId, evidenceId, addedByUserId: ctx.actor.userId!, party: 'requester', eventId })));
-      const { queueId } = await ledger.append(encodeCaseEventEntry({ caseId, eventId, action: 'case.submitted', actor: { userId: ctx.actor.userId, role: 'applicant', orgId: null }, time: now }), tx);
-      await repo.insertEvent(tx, {
-        id: eventId, caseId, seq: 1, action: 'submit', fromStatus: null, toStatus: type.initial, actorUserId: ctx.actor.userId, actorRole: 'applicant', actorOrgId: null,
+      const clocks = await repo.insertClocks(tx, type.initialClocks.map((name) => startClock(caseId, type.clocks[name], today, calendar)));
+      await repo.linkEvidence(tx, form.evidenceIds.map((evidenceId) => ({ caseId, evidenceId, addedByUserId: self, party: 'requester', eventId })));
+      const { queueId } = await ledger.append(encodeCaseEventEntry({ caseId, eventId, action: 'case.submitted', actor: actorRef, time: now }), tx);
+      const event = {
+        id: eventId, caseId, seq: 1, action: 'submit', fromStatus: null, toStatus: type.initial, actorUserId: self, actorRole: 'applicant', actorOrgId: null,
         payload: { matterType: type.code, evidenceIds: form.evidenceIds, actingFor: input.actingFor ?? null }, requestId: input.requestId, occurredAt: now, ledgerQueueId: queueId,
-      });
-      await recordAudit(tx, ctx.actor, { action: 'case.submit', targetType: 'case', targetId: caseId, details: { number, matterType: type.code, orgId: org.id, queueId } });
-      await notify(tx, ctx, inserted, type, { label: submitLabel }, ['requester', 'org'], null);
-      return inserted;
+      };
+      await repo.insertEvent(tx, event);
+      await recordAudit(tx, ctx.actor, { action: 'case.submit', targetType: 'case', targetId: caseId, details: { number: inserted.number, matterType: type.code, orgId: org.id, queueId } });
+      await notify(tx, ctx, inserted, type, { label: SUBMIT_LABEL }, ['requester', 'org'], null, { clocks, requester: { id: card.id, email: card.email, locale: card.locale, as: 'requester' } });
+      return { row: inserted, clocks, event };
     });
-    return { created: true, detail: await detailOf(ctx, deps, row) };
+    // The new case as its submitter sees it, from what was just written (no second read).
+    const people = new Map([[requester, { displayName: card.displayName }], [self, { displayName: ctx.actor.displayName ?? card.displayName }]]);
+    const detail = assembleDetail(
+      deps,
+      row,
+      {
+        assignees: [], clocks, events: [event], documents: [],
+        evidence: evidenceRows.map((e) => ({ id: e.id, fileName: e.fileName, sha256: e.sha256, size: e.size, party: 'requester', addedAt: now })),
+        org, people, profile: card, actor: { userId: self, kind: 'applicant', roles: ['applicant'], orgInReach: false, speaksFor: scope },
+      },
+      today,
+      calendar,
+    );
+    return { created: true, detail };
   } catch (e) {
-    // Two identical requests raced: the loser returns the winner's case.
+    // The same requestId again (a retry, or two clicks racing): the case the first one created.
     if (isUniqueViolation(e, 'cases_submit_request_key')) {
-      const again = await repo.findBySubmitRequest(ctx.db, ctx.actor.userId, input.requestId);
+      const again = await repo.findBySubmitRequest(ctx.db, self, input.requestId);
       if (again) return { created: false, detail: await sameSubmission(ctx, deps, again, input) };
     }
     throw e;
@@ -310,10 +267,14 @@ export function isUniqueViolation(e: unknown, constraint: string): boolean {
   return false;
 }
 
-async function checkEvidence(ctx: Ctx, scope: string[], ids: readonly string[]): Promise<void> {
+async function checkEvidence(ctx: Ctx, scope: string[], ids: readonly string[]) {
+  const rows = [];
   for (const id of ids) {
-    if (!(await preservedEvidenceOf(ctx.db, id, scope))) throw new DomainError('case.evidence_unusable', { evidenceId: id });
+    const row = await preservedEvidenceOf(ctx.db, id, scope);
+    if (!row) throw new DomainError('case.evidence_unusable', { evidenceId: id });
+    rows.push(row);
   }
+  return rows;
 }
 
 // ── actions ──
@@ -511,12 +472,20 @@ function messages(code: string, params: Record<string, string | number> = {}) {
   return { 'zh-CN': errorText(code, 'zh-CN', params), en: errorText(code, 'en', params) };
 }
 
+const jsonSchemas = new WeakMap<object, Record<string, unknown>>();
+/** The JSON Schema of a payload or form schema (computed once per schema). */
 function jsonSchemaOf(schema: unknown): Record<string, unknown> {
-  try {
-    return z.toJSONSchema(schema as z.ZodType, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
-  } catch {
-    return {};
+  if (!schema) return {};
+  let out = jsonSchemas.get(schema as object);
+  if (!out) {
+    try {
+      out = z.toJSONSchema(schema as z.ZodType, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+    } catch {
+      out = {};
+    }
+    jsonSchemas.set(schema as object, out);
   }
+  return out;
 }
 
 function clockDto(c: ClockRow, today: string, calendar: WorkingCalendar | null) {
@@ -531,7 +500,7 @@ function clockDto(c: ClockRow, today: string, calendar: WorkingCalendar | null) 
   };
 }
 
-function partyDto(row: CaseRow, requester: { id: string; displayName: string } | undefined, requesterProfile: { uscc: string | null; address: string | null; subjectType: string } | undefined) {
+function partyDto(row: CaseRow, requester: { displayName: string } | undefined, requesterProfile: { uscc: string | null; address: string | null; subjectType: string } | undefined) {
   const form = row.form as { respondent: { name: string; subjectType: 'enterprise' | 'individual'; uscc?: string; address?: string } };
   return {
     requester: {
@@ -542,46 +511,72 @@ function partyDto(row: CaseRow, requester: { id: string; displayName: string } |
   };
 }
 
+/** Everything a case page shows besides the case row: read by `detailOf`, known already after a submission. */
+export interface DetailParts {
+  assignees: { userId: string; role: string; displayName: string }[];
+  clocks: ClockRow[];
+  events: EventRow[];
+  documents: Awaited<ReturnType<typeof repo.documentsOf>>;
+  evidence: { id: string; fileName: string; sha256: string | null; size: number | null; party: string; addedAt: Date }[];
+  org: { id: string; nameZh: string; nameEn: string };
+  people: Map<string, { displayName: string }>;
+  profile: { uscc: string | null; address: string | null; subjectType: string } | undefined;
+  actor: ActorView;
+}
+
 export async function detailOf(ctx: Ctx, deps: CaseDeps, row: CaseRow): Promise<CaseDetail> {
-  const type = deps.registry.get(row.matterType);
   const reach = await caseReach(ctx);
-  const [assignees, clocks, events, documents, evidenceRows, calendar, orgs] = await Promise.all([
+  const [assignees, clocks, events, documents, evidence, orgs, profile, actor] = await Promise.all([
     repo.assigneesOf(ctx.db, row.id), repo.clocksOf(ctx.db, row.id), repo.eventsOf(ctx.db, row.id), repo.documentsOf(ctx.db, row.id),
-    repo.evidenceOfCase(ctx.db, row.id), calendarOf(ctx), repo.orgsByIds(ctx.db, [row.orgId]),
+    repo.evidenceOfCase(ctx.db, row.id), repo.orgsByIds(ctx.db, [row.orgId]), applicantProfileOf(ctx.db, row.requesterUserId), actorViewOf(ctx, reach, row),
   ]);
   const actorIds = [...new Set(events.map((e) => e.actorUserId).filter((x): x is string => !!x))];
   const people = new Map((await repo.usersByIds(ctx.db, [...actorIds, row.requesterUserId, row.submittedByUserId])).map((u) => [u.id, u]));
-  const profile = await applicantProfileOf(ctx.db, row.requesterUserId);
-  const today = todayInShanghai(ctx.now());
-  const actor = await actorViewOf(ctx, reach, row);
+  return assembleDetail(deps, row, { assignees, clocks, events, documents, evidence, org: orgs[0], people, profile, actor }, todayInShanghai(ctx.now()), await calendarOf(ctx));
+}
+
+const transitionsByType = new WeakMap<MatterType, Map<string, Transition<string>>>();
+function transitionsOf(type: MatterType): Map<string, Transition<string>> {
+  let map = transitionsByType.get(type);
+  if (!map) {
+    map = new Map();
+    for (const list of Object.values<readonly Transition<string>[]>(type.transitions)) for (const t of list) map.set(t.action, t);
+    transitionsByType.set(type, map);
+  }
+  return map;
+}
+
+export function assembleDetail(deps: CaseDeps, row: CaseRow, parts: DetailParts, today: string, calendar: WorkingCalendar): CaseDetail {
+  const type = deps.registry.get(row.matterType);
+  const { actor, people, org } = parts;
   const viewerRole: CaseDetail['viewerRole'] = actor.kind === 'staff' ? 'staff' : actor.speaksFor.includes(row.requesterUserId) ? 'requester' : 'respondent';
-  const view = viewOf(row, assignees, clocks);
-  const env = { today, calendar };
-  const transitions = new Map<string, Transition<string>>();
-  for (const list of Object.values<readonly Transition<string>[]>(type.transitions)) for (const t of list) transitions.set(t.action, t);
+  const view = viewOf(row, parts.assignees, parts.clocks);
+  const transitions = transitionsOf(type);
   const status = type.statuses[row.status];
-  const org = orgs[0];
   return {
     id: row.id, number: row.number, matterType: row.matterType, matterTitle: type.title, status: row.status, statusLabel: { zh: status.zh, en: status.en }, next: status.next,
     terminal: Boolean(status.terminal), version: row.version, org: { id: org.id, nameZh: org.nameZh, nameEn: org.nameEn }, title: row.title, subjectRef: row.subjectRef,
     grade: row.grade as 'ordinary', fastTrack: row.fastTrack, receivedOn: row.receivedOn, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null, viewerRole,
-    parties: { ...partyDto(row, people.get(row.requesterUserId), profile), submittedBy: { userId: row.submittedByUserId, displayName: people.get(row.submittedByUserId)?.displayName ?? '' } },
+    parties: {
+      ...partyDto(row, people.get(row.requesterUserId), parts.profile),
+      submittedBy: { userId: row.submittedByUserId, displayName: people.get(row.submittedByUserId)?.displayName ?? '' },
+    },
     form: row.form as Record<string, unknown>,
     facts: viewerRole === 'staff' ? publicFacts(row.facts) : partyFacts(row.facts),
-    assignees: assignees.map((a) => ({ userId: a.userId, displayName: a.displayName, role: a.role as 'handler' })),
-    deadlines: clocks.filter((c) => viewerRole === 'staff' || (c.rule as { kind: string }).kind === 'statutory').map((c) => clockDto(c, today, calendar)),
-    availableActions: availableActions(type, view, actor, env).map((a) => ({
+    assignees: parts.assignees.map((a) => ({ userId: a.userId, displayName: a.displayName, role: a.role as 'handler' })),
+    deadlines: parts.clocks.filter((c) => viewerRole === 'staff' || (c.rule as { kind: string }).kind === 'statutory').map((c) => clockDto(c, today, calendar)),
+    availableActions: availableActions(type, view, actor, { today, calendar }).map((a) => ({
       action: a.action, label: a.label, blocked: a.blocked ? { code: a.blocked.code, messages: messages(a.blocked.code, a.blocked.params) } : null,
       payloadSchema: jsonSchemaOf(transitions.get(a.action)?.payload),
     })),
-    documents: documents.map((d) => ({
+    documents: parts.documents.map((d) => ({
       id: d.id, kind: d.kind, title: deps.documents.title(d.kind), number: d.number, createdAt: d.createdAt.toISOString(), sha256: d.sha256 ?? '', size: d.size ?? 0, evidenceId: d.evidenceId,
       links: { file: `/api/cases/${row.id}/documents/${d.id}/file`, receipt: `/api/cases/${row.id}/documents/${d.id}/receipt` },
     })),
-    evidence: evidenceRows.map((e) => ({ id: e.id, fileName: e.fileName, sha256: e.sha256, size: e.size, party: e.party, addedAt: e.addedAt.toISOString() })),
-    history: events.map((e) => ({
-      seq: e.seq, action: e.action, label: e.action === 'submit' ? { zh: '提交请求', en: 'Request submitted' } : (transitions.get(e.action)?.label ?? { zh: e.action, en: e.action }),
+    evidence: parts.evidence.map((e) => ({ id: e.id, fileName: e.fileName, sha256: e.sha256, size: e.size, party: e.party, addedAt: e.addedAt.toISOString() })),
+    history: parts.events.map((e) => ({
+      seq: e.seq, action: e.action, label: e.action === 'submit' ? SUBMIT_LABEL : (transitions.get(e.action)?.label ?? { zh: e.action, en: e.action }),
       fromStatus: e.fromStatus, toStatus: e.toStatus,
       actor: { role: e.actorRole, displayName: viewerRole === 'staff' || e.actorRole === 'applicant' ? (people.get(e.actorUserId ?? '')?.displayName ?? null) : null },
       occurredAt: e.occurredAt.toISOString(),

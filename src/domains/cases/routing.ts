@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/client';
 import { DomainError } from '../../platform/errors';
-import { findOrgForRegionCode, listOrganisations } from '../orgs/orgs.service';
+import { listOrganisations } from '../orgs/orgs.service';
 import * as repo from './cases.repo';
 
 /**
@@ -16,18 +16,10 @@ export interface RoutingFacts {
   grade: string | null;
 }
 
-export async function routeMatter(db: Db, matterType: string, facts: RoutingFacts): Promise<{ id: string; ruleId: number }> {
-  for (const rule of await repo.routingRulesFor(db, matterType)) {
-    if (rule.regionCode && rule.regionCode !== facts.regionCode) continue;
-    if (rule.industry && rule.industry !== facts.industry) continue;
-    if (rule.grade && rule.grade !== facts.grade) continue;
-    if (rule.target === 'org' && rule.orgId) return { id: rule.orgId, ruleId: rule.id };
-    if (rule.target === 'district_of_region' && facts.regionCode) {
-      const org = await findOrgForRegionCode(db, facts.regionCode, ['district_ip_office']);
-      if (org?.active) return { id: org.id, ruleId: rule.id };
-    }
-  }
-  throw new DomainError('case.no_competent_org', { matterType });
+export async function routeMatter(db: Db, matterType: string, facts: RoutingFacts): Promise<{ id: string; nameZh: string; nameEn: string; ruleId: number }> {
+  const hit = await repo.firstMatchingRoute(db, matterType, facts);
+  if (!hit) throw new DomainError('case.no_competent_org', { matterType });
+  return { id: hit.id, nameZh: hit.name_zh, nameEn: hit.name_en, ruleId: hit.rule_id };
 }
 
 /**

@@ -36,6 +36,11 @@ export async function enqueueMail(db: Db, mail: OutgoingMail): Promise<number> {
   return row.id;
 }
 
+/** Queues several mails in one statement (same transaction rule as `enqueueMail`). */
+export async function enqueueMails(db: Db, mails: readonly OutgoingMail[]): Promise<void> {
+  if (mails.length) await db.insert(mailOutbox).values(mails.map((m) => ({ to: m.to, subject: m.subject, body: m.body })));
+}
+
 export type OutboxRow = typeof mailOutbox.$inferSelect;
 
 /** The newest mails first, sent or not (for the CLI and for developers with MAIL_TRANSPORT=outbox). */
