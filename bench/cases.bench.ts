@@ -8,6 +8,7 @@
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app';
@@ -21,6 +22,8 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 const SECONDS = Number(arg('seconds') ?? 5);
 const ENGINES = (arg('engine') ?? 'pglite,postgres').split(',');
 const CONCURRENCY = Number(arg('concurrency') ?? 32);
+/** `--only=submit` skips the actions (for profiling one phase). */
+const ONLY = arg('only');
 
 function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ url: string; close: () => void }> {
   return new Promise((resolve) => {
@@ -77,8 +80,26 @@ async function postLoop(url: string, headers: Record<string, string>, workers: n
   return { requests: latencies.length, errors, seconds: secs, rps: latencies.length / secs, p50ms: pct(0.5), p99ms: pct(0.99) };
 }
 
-function row(label: string, r: LoadResult) {
-  return `${label.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} /s   p50 ${r.p50ms.toFixed(2).padStart(7)} ms   p99 ${r.p99ms.toFixed(2).padStart(7)} ms   errors ${r.errors}`;
+/** CPU time of this process (server, generator and PGlite's worker thread), in µs, from /proc on Linux; null elsewhere. */
+function processCpuMicros(): number | null {
+  try {
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return null;
+  }
+}
+
+async function withCpu<T extends LoadResult>(run: () => Promise<T>): Promise<T & { cpuPerOpMicros: number | null }> {
+  const before = processCpuMicros();
+  const r = await run();
+  const after = processCpuMicros();
+  return { ...r, cpuPerOpMicros: before === null || after === null ? null : (after - before) / Math.max(1, r.requests) };
+}
+
+function row(label: string, r: LoadResult & { cpuPerOpMicros?: number | null }) {
+  const cpu = r.cpuPerOpMicros == null ? '' : `   CPU ${r.cpuPerOpMicros.toFixed(0).padStart(5)} µs/op`;
+  return `${label.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} /s   p50 ${r.p50ms.toFixed(2).padStart(7)} ms   p99 ${r.p99ms.toFixed(2).padStart(7)} ms   errors ${r.errors}${cpu}`;
 }
 
 const FORM = {
@@ -111,13 +132,20 @@ async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string) 
   const body = { id: 'x', code: 'sh-huangpu-ipo', nameZh: '黄浦区知识产权局' };
   bare.get('/api/orgs/:id', (c) => c.json(body));
   const bareServer = await listen(bare.fetch);
-  const bareR = await load(`${bareServer.url}/api/orgs/x`, { seconds: SECONDS, concurrency: CONCURRENCY });
+  const bareR = await withCpu(() => load(`${bareServer.url}/api/orgs/x`, { seconds: SECONDS, concurrency: CONCURRENCY }));
 
   let n = 0;
   const warm = await postLoop(api.url, headers, CONCURRENCY, 1, () => ({ path: '/api/matters', body: { matterType: 'patent_adjudication', requestId: `warm-${n++}`, form: FORM } }));
   if (warm.errors) throw new Error('submissions fail; see the first error above');
-  const submit = await postLoop(api.url, headers, CONCURRENCY, SECONDS, () => ({ path: '/api/matters', body: { matterType: 'patent_adjudication', requestId: `s-${n++}`, form: FORM } }));
+  const submit = await withCpu(() => postLoop(api.url, headers, CONCURRENCY, SECONDS, () => ({ path: '/api/matters', body: { matterType: 'patent_adjudication', requestId: `s-${n++}`, form: FORM } })));
 
+  if (ONLY === 'submit') {
+    console.log(row('submissions (POST /api/matters)', submit));
+    api.close();
+    bareServer.close();
+    await platform.database.close();
+    return;
+  }
   // Actions: each worker grades its own case back and forth, tracking the version it expects.
   const cases: { id: string; version: number }[] = [];
   for (let i = 0; i < CONCURRENCY; i++) {
@@ -132,18 +160,22 @@ async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string) 
   const oCookie = officerLogin.headers.get('set-cookie')!.split(';')[0];
   const oCsrf = ((await officerLogin.json()) as { session: { csrfToken: string } }).session.csrfToken;
   let a = 0;
-  const actions = await postLoop(api.url, { cookie: oCookie, 'x-csrf-token': oCsrf, origin: api.url }, CONCURRENCY, SECONDS, (w) => {
+  const actions = await withCpu(() => postLoop(api.url, { cookie: oCookie, 'x-csrf-token': oCsrf, origin: api.url }, CONCURRENCY, SECONDS, (w) => {
     const c = cases[w];
     const body = { action: 'set_grade', payload: { grade: c.version % 2 ? 'simple' : 'ordinary', fastTrack: false, reason: '基准测试' }, requestId: `act-${a++}`, expectedVersion: c.version };
     c.version++;
     return { path: `/api/cases/${c.id}/actions`, body };
-  });
+  }));
 
   console.log(`\n[${engine}] ${CONCURRENCY} concurrent clients, ${SECONDS}s each`);
   console.log(row('bare Hono handler (GET)', bareR));
   console.log(row('submissions (POST /api/matters)', submit));
   console.log(row('actions (POST …/actions set_grade)', actions));
   console.log(`submissions / bare: ${(submit.rps / bareR.rps).toFixed(3)}   actions / bare: ${(actions.rps / bareR.rps).toFixed(3)}`);
+  if (submit.cpuPerOpMicros && bareR.cpuPerOpMicros) {
+    // CPU per operation hardly moves with other load on the machine; throughput does.
+    console.log(`process CPU per submission: ${(submit.cpuPerOpMicros / 1000).toFixed(2)} ms (${(submit.cpuPerOpMicros / bareR.cpuPerOpMicros).toFixed(0)}× a bare request); one core would allow ${(1e6 / submit.cpuPerOpMicros).toFixed(0)} submissions/s`);
+  }
   if (engine === 'postgres') console.log(`target ≥ 1,000 submissions/s on PostgreSQL: ${submit.rps >= 1000 ? 'met' : 'NOT met'} (${submit.rps.toFixed(0)}/s)`);
   api.close();
   bareServer.close();

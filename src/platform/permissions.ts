@@ -92,6 +92,11 @@ export const PERMISSIONS = {
     scope: 'cases:write',
     description: 'Take an action on a case; the matter type’s transition table decides which actions each party and role may take',
   },
+  'case.staff': {
+    roles: EVIDENCE_OFFICERS,
+    scope: 'cases:read',
+    description: 'See which officers may sit on a case’s panel (for the office’s own staff)',
+  },
   'case.supervise': {
     roles: ['supervisor'],
     scope: 'cases:read',

@@ -24,6 +24,12 @@ import { ApplicantDetailPage } from './pages/ApplicantDetailPage';
 import { ApplicantsPage } from './pages/ApplicantsPage';
 import { AuditPage } from './pages/AuditPage';
 import { CalendarPage } from './pages/CalendarPage';
+import { CaseDetailPage } from './pages/cases/CaseDetailPage';
+import { CaseListPage } from './pages/cases/CaseListPage';
+import { MattersPage } from './pages/cases/MattersPage';
+import { NotificationsPage } from './pages/cases/NotificationsPage';
+import { PatentRequestPage } from './pages/cases/PatentRequestPage';
+import { SupervisionPage } from './pages/cases/SupervisionPage';
 import { EvidenceDetailPage } from './pages/evidence/EvidenceDetailPage';
 import { EvidenceListPage } from './pages/evidence/EvidenceListPage';
 import { EvidenceUploadPage } from './pages/evidence/EvidenceUploadPage';
@@ -54,6 +60,12 @@ function Routed() {
         <Route path="evidence/new" element={<RequireAuth permission="evidence.create"><EvidenceUploadPage /></RequireAuth>} />
         <Route path="evidence/:id" element={<RequireAuth permission="evidence.read"><EvidenceDetailPage /></RequireAuth>} />
         <Route path="verify" element={<VerifyPage />} />
+        <Route path="matters" element={<MattersPage />} />
+        <Route path="matters/patent_adjudication/new" element={<RequireAuth permission="case.submit"><PatentRequestPage /></RequireAuth>} />
+        <Route path="cases" element={<RequireAuth permission="case.read"><CaseListPage /></RequireAuth>} />
+        <Route path="cases/:id" element={<RequireAuth permission="case.read"><CaseDetailPage /></RequireAuth>} />
+        <Route path="supervision" element={<RequireAuth permission="case.supervise"><SupervisionPage /></RequireAuth>} />
+        <Route path="notifications" element={<RequireAuth permission="notification.self"><NotificationsPage /></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -6,7 +6,7 @@ import { defineErrors } from '../../platform/errors';
  */
 export const CaseErrors = defineErrors({
   'case.matter_type_unknown': { status: 400, zh: '没有这种办理事项：{matterType}（可办事项：{known}）', en: 'There is no matter type "{matterType}" (available: {known})' },
-  'case.submission_invalid': { status: 400, zh: '请求书填写有误：{field}：{reason}', en: 'The request is not filled in correctly: {field}: {reason}' },
+  'case.submission_invalid': { status: 400, zh: '请求书填写有误：{field}：{reasonZh}', en: 'The request is not filled in correctly: {field}: {reasonEn}' },
   'case.applicant_only': { status: 403, zh: '只有申请人（企业、个人或代理人）可以提交办理事项', en: 'Only applicants (enterprises, individuals or agents) can submit a matter' },
   'case.principal_not_represented': { status: 400, zh: '您没有被授权代理该申请人（或授权已撤销），不能以其名义提交', en: 'You are not (or no longer) authorised to act for this applicant, so you cannot submit on their behalf' },
   'case.request_id_reused': { status: 409, zh: '请求编号 {requestId} 已用于另一份不同的请求；重新提交请换一个编号', en: 'The requestId {requestId} was already used for a different request; use a new one to submit again' },
@@ -16,7 +16,7 @@ export const CaseErrors = defineErrors({
   'case.action_unknown': { status: 400, zh: '没有“{action}”这个操作（当前状态“{status}”可进行：{allowed}）', en: 'There is no action "{action}" (in status "{status}" you may: {allowed})' },
   'case.action_not_allowed': { status: 409, zh: '案件当前状态为“{status}”，不能进行“{action}”；您现在可以进行：{allowed}', en: 'The case is in status "{status}", where "{action}" is not possible; what you may do now: {allowed}' },
   'case.actor_not_allowed': { status: 403, zh: '您无权对本案进行“{action}”操作（当前状态“{status}”）', en: 'You may not take the action "{action}" on this case (status "{status}")' },
-  'case.payload_invalid': { status: 400, zh: '“{action}”的内容有误：{field}：{reason}', en: 'The details of "{action}" are wrong: {field}: {reason}' },
+  'case.payload_invalid': { status: 400, zh: '“{action}”的内容有误：{field}：{reasonZh}', en: 'The details of "{action}" are wrong: {field}: {reasonEn}' },
   'case.version_conflict': { status: 409, zh: '案件已被他人更新（当前版本 {current}，您提交的是 {expected}）；请刷新后重试', en: 'Someone else updated the case (now version {current}, you sent {expected}); reload it and try again' },
   'case.request_id_conflict': { status: 409, zh: '请求编号 {requestId} 已用于本案的另一操作（{action}）', en: 'The requestId {requestId} was already used for another action on this case ({action})' },
   'case.defence_period_running': { status: 409, zh: '答辩期尚未届满（至 {dueDate}），届满后方可在无答辩的情况下继续审理', en: 'The defence period runs until {dueDate}; only after it may the case continue without a defence' },

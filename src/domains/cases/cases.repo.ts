@@ -171,7 +171,7 @@ export async function evidenceOfCase(db: Db, caseId: string) {
     .from(caseEvidence)
     .innerJoin(evidence, eq(evidence.id, caseEvidence.evidenceId))
     .where(eq(caseEvidence.caseId, caseId))
-    .orderBy(asc(caseEvidence.addedAt));
+    .orderBy(asc(caseEvidence.addedAt), asc(evidence.fileName), asc(evidence.id));
 }
 
 export async function isCaseEvidence(db: Db, caseId: string, evidenceId: string): Promise<boolean> {
@@ -190,8 +190,10 @@ export async function documentsOf(db: Db, caseId: string) {
     .select({ id: caseDocuments.id, kind: caseDocuments.kind, number: caseDocuments.number, evidenceId: caseDocuments.evidenceId, createdAt: caseDocuments.createdAt, eventId: caseDocuments.eventId, sha256: evidence.sha256, size: evidence.size })
     .from(caseDocuments)
     .innerJoin(evidence, eq(evidence.id, caseDocuments.evidenceId))
+    .innerJoin(caseEvents, eq(caseEvents.id, caseDocuments.eventId))
     .where(eq(caseDocuments.caseId, caseId))
-    .orderBy(asc(caseDocuments.createdAt));
+    // In the order of the actions that issued them (several may share a timestamp).
+    .orderBy(asc(caseEvents.seq));
 }
 
 export async function countDocuments(db: Db, kind: string, yearPrefix: string): Promise<number> {
@@ -247,26 +249,64 @@ export async function markNotificationsRead(db: Db, userId: string, ids: number[
 
 /**
  * The first routing rule (by priority) whose conditions all hold, with the organisation it names
- * or, for `district_of_region`, the active district office competent for the region — one query.
+ * or, for `district_of_region`, the active district office competent for the region; with it, in
+ * the same query, the next tracking-number serial, a ledger queue id and the office's staff to tell.
  */
-export async function firstMatchingRoute(db: Db, matterType: string, f: { regionCode: string | null; industry: string | null; grade: string | null }) {
-  const [row] = rowsOf<{ rule_id: number; id: string; name_zh: string; name_en: string }>(
-    await db.execute(sql`select r.id as rule_id, o.id, o.name_zh, o.name_en
-      from routing_rules r
-      left join lateral (
-        select d.id from organisations d
-        where r.target = 'district_of_region' and d.active and d.kind = 'district_ip_office'
-          and (d.region_code = ${f.regionCode}::text or ${f.regionCode}::text = any(d.region_aliases))
-        order by d.code limit 1
-      ) district on true
-      join organisations o on o.id = coalesce(r.org_id, district.id) and o.active
-      where r.matter_type = ${matterType}
-        and (r.region_code is null or r.region_code = ${f.regionCode}::text)
-        and (r.industry is null or r.industry = ${f.industry}::text)
-        and (r.grade is null or r.grade = ${f.grade}::text)
-      order by r.priority, r.id limit 1`),
+export async function routeAndReserve(db: Db, matterType: string, f: { regionCode: string | null; industry: string | null; grade: string | null }, queueIdSql: SQL) {
+  const [row] = rowsOf<{ rule_id: number; id: string; name_zh: string; name_en: string; serial: string; queue_id: string; staff: { id: string; email: string | null; locale: string }[] | string }>(
+    await db.execute(sql`with r as (
+        select r.id as rule_id, o.id, o.name_zh, o.name_en
+        from routing_rules r
+        left join lateral (
+          select d.id from organisations d
+          where r.target = 'district_of_region' and d.active and d.kind = 'district_ip_office'
+            and (d.region_code = ${f.regionCode}::text or ${f.regionCode}::text = any(d.region_aliases))
+          order by d.code limit 1
+        ) district on true
+        join organisations o on o.id = coalesce(r.org_id, district.id) and o.active
+        where r.matter_type = ${matterType}
+          and (r.region_code is null or r.region_code = ${f.regionCode}::text)
+          and (r.industry is null or r.industry = ${f.industry}::text)
+          and (r.grade is null or r.grade = ${f.grade}::text)
+        order by r.priority, r.id limit 1
+      )
+      select r.*, nextval('case_number_seq')::text as serial, (${queueIdSql})::text as queue_id,
+        (select coalesce(json_agg(json_build_object('id', u.id, 'email', u.email, 'locale', u.locale) order by u.id), '[]'::json)
+           from users u where u.org_id = r.id and u.kind = 'staff' and u.status = 'active'
+             and exists (select 1 from user_roles ur where ur.user_id = u.id and ur.role in ('case_officer', 'supervisor'))) as staff
+      from r`),
   );
-  return row;
+  if (!row) return undefined;
+  return {
+    org: { id: row.id, nameZh: row.name_zh, nameEn: row.name_en },
+    ruleId: row.rule_id,
+    serial: Number(row.serial),
+    queueId: Number(row.queue_id),
+    staff: typeof row.staff === 'string' ? (JSON.parse(row.staff) as { id: string; email: string | null; locale: string }[]) : row.staff,
+  };
+}
+
+/** A new case with everything written with it, as one statement (data-modifying CTEs). */
+export async function writeSubmission(
+  db: Db,
+  w: {
+    row: CaseRow;
+    clocks: (typeof caseClocks.$inferInsert)[];
+    evidence: (typeof caseEvidence.$inferInsert)[];
+    event: typeof caseEvents.$inferInsert;
+    notifications: (typeof notifications.$inferInsert)[];
+    also: SQL[];
+  },
+): Promise<void> {
+  const parts: SQL[] = [
+    db.insert(cases).values(w.row).getSQL(),
+    ...(w.clocks.length ? [db.insert(caseClocks).values(w.clocks).getSQL()] : []),
+    ...(w.evidence.length ? [db.insert(caseEvidence).values(w.evidence).getSQL()] : []),
+    db.insert(caseEvents).values(w.event).getSQL(),
+    ...(w.notifications.length ? [db.insert(notifications).values(w.notifications).getSQL()] : []),
+    ...w.also,
+  ];
+  await db.execute(sql`with ${sql.join(parts.map((p, i) => sql`${sql.raw(`w${i}`)} as (${p})`), sql`, `)} select 1`);
 }
 
 export async function allRoutingRules(db: Db) {
@@ -284,4 +324,22 @@ export async function insertRoutingRules(db: Db, rows: (typeof routingRules.$inf
 export async function orgsByIds(db: Db, ids: string[]) {
   if (!ids.length) return [];
   return db.select().from(organisations).where(inArray(organisations.id, ids));
+}
+
+/** Active staff with one of `roles` in the organisations `orgIds` (names for pickers). */
+export async function staffPicker(db: Db, orgIds: string[], roles: string[]) {
+  if (!orgIds.length) return [];
+  const rows = await db
+    .select({ id: users.id, displayName: users.displayName, orgId: users.orgId, role: userRoles.role })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(and(eq(users.kind, 'staff'), eq(users.status, 'active'), inArray(users.orgId, orgIds), inArray(userRoles.role, roles)))
+    .orderBy(asc(users.displayName));
+  const byId = new Map<string, { id: string; displayName: string; orgId: string; roles: string[] }>();
+  for (const r of rows) {
+    const entry = byId.get(r.id) ?? { id: r.id, displayName: r.displayName, orgId: r.orgId!, roles: [] };
+    entry.roles.push(r.role);
+    byId.set(r.id, entry);
+  }
+  return [...byId.values()];
 }

@@ -68,6 +68,16 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, platform: Platform,
 
   app.openapi(
     route({
+      method: 'get', path: '/api/cases/{id}/staff', permission: 'case.staff', ...tag('Cases'), operationId: 'casePanelCandidates',
+      summary: 'Staff who may sit on the case’s panel (active case officers of the responsible office), for the office’s own staff',
+      request: { params: IdParam },
+      responses: { 200: json(S.PanelCandidates, 'Candidates'), ...problems },
+    }),
+    async (c) => c.json(await service.panelCandidates(ctxOf(c, platform), c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    route({
       method: 'post', path: '/api/cases/{id}/actions', permission: 'case.act', ...tag('Cases'), operationId: 'takeCaseAction',
       summary: 'Take an action: event, projection, clocks, documents, audit, ledger entry and notifications in one transaction',
       description: 'A stale `expectedVersion` gets 409 (two officers cannot both win); an action the status does not offer gets 409 naming the allowed ones; the same `requestId` again returns the case without acting twice.',

@@ -252,3 +252,7 @@ export const DocumentTemplateUpdate = z
   .object({ body: z.string().min(1).max(50_000), expectedVersion: z.number().int().min(1).nullable() })
   .strict()
   .openapi('DocumentTemplateUpdate');
+
+export const PanelCandidates = z
+  .object({ items: z.array(z.object({ id: z.uuid(), displayName: z.string(), orgId: z.uuid(), roles: z.array(z.string()) })) })
+  .openapi('PanelCandidates');

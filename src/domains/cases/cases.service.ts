@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { recordAudit } from '../../platform/audit/audit';
+import { auditInsert, recordAudit } from '../../platform/audit/audit';
 import { todayInShanghai, type WorkingCalendar } from '../../platform/calendar/calendar';
 import { loadCalendar } from '../../platform/calendar/calendar.service';
 import type { Db } from '../../platform/db/client';
 import { DomainError, errorText } from '../../platform/errors';
 import type { Ctx, Platform } from '../../platform/http/context';
+import { fieldErrors } from '../../platform/http/validation';
 import { assertIdentifier } from '../../platform/ids';
-import { enqueueMails } from '../../platform/mail/mail';
+import { enqueueMails, mailInsert } from '../../platform/mail/mail';
 import { applicantIdByUscc, applicantProfileOf, applicantScope, orgReach } from '../identity/accounts.service';
 import { openPreservedFile, preservedEvidenceOf, receiptOfPreserved, type EvidenceDeps } from '../evidence/evidence.service';
 import type { EvidenceReceipt } from '../ledger/receipt-format';
@@ -23,6 +24,7 @@ import { planClocks, ruleSnapshot, startClock, type ClockPlan } from './engine/c
 import { apply, availableActions, type ActorView, type CaseView, type ClockChange, type MatterType, type Outcome, type Transition } from './engine/matter-type';
 import type { MatterRegistry } from './matter-types';
 import { routeMatter } from './routing';
+import { INDUSTRY_LABELS } from './patent-adjudication/workflow';
 import { searchDocument } from './search-tokens';
 import type { IssuedDocument, DocumentIssuer } from './case-documents';
 
@@ -74,10 +76,6 @@ async function actorViewOf(ctx: Ctx, reach: CaseReach, row: CaseRow): Promise<Ac
   return { userId: ctx.actor.userId ?? 'cli', kind: 'staff', roles: ctx.actor.roles, orgInReach, speaksFor: [] };
 }
 
-function refusalError(code: string, params: Record<string, string | number> = {}): DomainError {
-  return new DomainError(code, params);
-}
-
 // ── clocks ──
 
 async function writeClocks(tx: Db, plan: ClockPlan): Promise<void> {
@@ -108,14 +106,14 @@ function deadlineLine(clocks: { name: string; dueDate: string; rule: unknown; st
   };
 }
 
-async function recipientsFor(tx: Db, row: CaseRow, who: readonly string[], actorUserId: string | null, knownRequester?: Recipient): Promise<Recipient[]> {
+async function recipientsFor(tx: Db, row: CaseRow, who: readonly string[], actorUserId: string | null): Promise<Recipient[]> {
   const out = new Map<string, Recipient>();
   const add = (list: { id: string; email: string | null; locale: string }[], as: Recipient['as']) => {
     for (const u of list) if (u.id !== actorUserId && !out.has(u.id)) out.set(u.id, { id: u.id, email: u.email, locale: u.locale, as });
   };
   if (who.includes('requester')) {
     const ids = [row.requesterUserId, ...(row.submittedByUserId !== row.requesterUserId ? [row.submittedByUserId] : [])];
-    add(knownRequester && ids.length === 1 ? [knownRequester] : await repo.usersByIds(tx, ids), 'requester');
+    add(await repo.usersByIds(tx, ids), 'requester');
   }
   if (who.includes('respondent') && row.respondentUserId) add(await repo.usersByIds(tx, [row.respondentUserId]), 'respondent');
   if (who.includes('assignees')) add(await repo.usersByIds(tx, (await repo.assigneesOf(tx, row.id)).map((a) => a.userId)), 'staff');
@@ -131,11 +129,23 @@ async function notify(
   event: { label: { zh: string; en: string } },
   who: readonly string[],
   actorUserId: string | null,
-  known: { clocks?: ClockRow[]; requester?: Recipient } = {},
 ): Promise<void> {
-  const recipients = await recipientsFor(tx, row, who, actorUserId, known.requester);
+  const recipients = await recipientsFor(tx, row, who, actorUserId);
   if (!recipients.length) return;
-  const clocks = known.clocks ?? (await repo.clocksOf(tx, row.id));
+  const { rows, mails } = composeNotifications(ctx, row, type, event, recipients, await repo.clocksOf(tx, row.id));
+  await repo.insertNotifications(tx, rows);
+  await enqueueMails(tx, mails);
+}
+
+/** The in-app notification and the mail for each recipient, with the deadline each now faces. */
+function composeNotifications(
+  ctx: Pick<Platform, 'config'>,
+  row: CaseRow,
+  type: MatterType,
+  event: { label: { zh: string; en: string } },
+  recipients: Recipient[],
+  clocks: Pick<ClockRow, 'name' | 'dueDate' | 'rule' | 'state'>[],
+) {
   const status = type.statuses[row.status];
   const link = `${ctx.config.baseUrl}/cases/${row.id}`;
   const rows = [];
@@ -156,8 +166,7 @@ async function notify(
       });
     }
   }
-  await repo.insertNotifications(tx, rows);
-  await enqueueMails(tx, mails);
+  return { rows, mails };
 }
 
 // ── submission (一窗口) ──
@@ -174,8 +183,8 @@ export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter
   const type = deps.registry.get(input.matterType);
   const parsed = type.submission.safeParse(input.form);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DomainError('case.submission_invalid', { field: issue.path.map(String).join('.') || '(form)', reason: issue.message });
+    const errors = fieldErrors(parsed.error, ctx.locale);
+    throw new DomainError('case.submission_invalid', { field: errors[0].path, reasonZh: errors[0].messages['zh-CN'], reasonEn: errors[0].messages.en }, { errors });
   }
   const form = parsed.data as PatentForm;
   const patentNumber = assertIdentifier('patent', form.patentNumber);
@@ -184,11 +193,11 @@ export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter
   // Representations are read only when they matter: filing for someone else, or using evidence.
   const scope = requester !== self || form.evidenceIds.length ? await applicantScope(ctx) : [self];
   if (!scope.includes(requester)) throw new DomainError('case.principal_not_represented');
-  const [respondentUser, evidenceRows, card, org, calendar] = await Promise.all([
+  const [respondentUser, evidenceRows, card, route, calendar] = await Promise.all([
     respondentUscc ? applicantIdByUscc(ctx.db, respondentUscc) : undefined,
     checkEvidence(ctx, scope, form.evidenceIds),
     repo.applicantCard(ctx.db, requester),
-    routeMatter(ctx.db, type.code, { regionCode: form.infringementRegionCode ?? form.respondent.regionCode ?? null, industry: form.industry ?? null, grade: null }),
+    routeMatter(ctx.db, type.code, { regionCode: form.infringementRegionCode ?? form.respondent.regionCode ?? null, industry: form.industry ?? null, grade: null }, ledger.queueIdSql),
     calendarOf(ctx),
   ]);
   if (respondentUser && respondentUser === requester) throw new DomainError('case.respondent_is_requester');
@@ -196,49 +205,43 @@ export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter
 
   const now = ctx.now();
   const today = todayInShanghai(now);
-  const cleanForm = { ...form, patentNumber, respondent: { ...form.respondent, uscc: respondentUscc ?? undefined } };
-  const title = `${card.displayName} 与 ${form.respondent.name} 专利侵权纠纷（${patentNumber}）`;
   const caseId = randomUUID();
   const eventId = randomUUID();
-  const actorRef = { userId: self, role: 'applicant' as const, orgId: null };
+  const number = `ZB-${today.slice(0, 4)}-${String(route.serial).padStart(6, '0')}`;
+  const row: CaseRow = {
+    id: caseId, number, matterType: type.code, status: type.initial, version: 1, orgId: route.org.id,
+    requesterUserId: requester, submittedByUserId: self, submitRequestId: input.requestId,
+    respondentUserId: respondentUser ?? null, respondentUscc,
+    title: `${card.displayName} 与 ${form.respondent.name} 专利侵权纠纷（${patentNumber}）`, subjectRef: patentNumber, grade: 'ordinary', fastTrack: false,
+    form: { ...form, patentNumber, respondent: { ...form.respondent, uscc: respondentUscc ?? undefined } },
+    facts: { submitHash: formHash(input.form) },
+    // The tracking number is searched by its own column; names and numbers go into the word index.
+    searchText: searchDocument([card.displayName, form.respondent.name, patentNumber, form.patentTitle, respondentUscc]),
+    receivedOn: today, closedAt: null, createdAt: now, updatedAt: now,
+  };
+  const clocks: ClockRow[] = type.initialClocks.map((name, i) => ({ id: -1 - i, createdAt: now, alert: 'none', ...startClock(caseId, type.clocks[name], today, calendar) }));
+  const event: EventRow = {
+    id: eventId, caseId, seq: 1, action: 'submit', fromStatus: null, toStatus: type.initial, actorUserId: self, actorRole: 'applicant', actorOrgId: null,
+    payload: { matterType: type.code, evidenceIds: form.evidenceIds, actingFor: input.actingFor ?? null }, requestId: input.requestId, occurredAt: now, ledgerQueueId: route.queueId,
+  };
+  const recipients: Recipient[] = [{ id: card.id, email: card.email, locale: card.locale, as: 'requester' }, ...route.staff.map((u) => ({ ...u, as: 'staff' as const }))];
+  const { rows: notes, mails } = composeNotifications(ctx, row, type, { label: SUBMIT_LABEL }, recipients, clocks);
 
   try {
-    const { row, clocks, event } = await ctx.db.transaction(async (tx) => {
-      const inserted = await repo.insertCase(tx, {
-        id: caseId, number: repo.nextCaseNumberSql(today.slice(0, 4)), matterType: type.code, status: type.initial, version: 1, orgId: org.id,
-        requesterUserId: requester, submittedByUserId: self, submitRequestId: input.requestId,
-        respondentUserId: respondentUser ?? null, respondentUscc, title, subjectRef: patentNumber, grade: 'ordinary', fastTrack: false,
-        form: cleanForm, facts: { submitHash: formHash(input.form) },
-        // The tracking number is searched by its own index; names and numbers go into the word index.
-        searchText: searchDocument([card.displayName, form.respondent.name, patentNumber, form.patentTitle, respondentUscc]),
-        receivedOn: today, createdAt: now, updatedAt: now,
-      });
-      const clocks = await repo.insertClocks(tx, type.initialClocks.map((name) => startClock(caseId, type.clocks[name], today, calendar)));
-      await repo.linkEvidence(tx, form.evidenceIds.map((evidenceId) => ({ caseId, evidenceId, addedByUserId: self, party: 'requester', eventId })));
-      const { queueId } = await ledger.append(encodeCaseEventEntry({ caseId, eventId, action: 'case.submitted', actor: actorRef, time: now }), tx);
-      const event = {
-        id: eventId, caseId, seq: 1, action: 'submit', fromStatus: null, toStatus: type.initial, actorUserId: self, actorRole: 'applicant', actorOrgId: null,
-        payload: { matterType: type.code, evidenceIds: form.evidenceIds, actingFor: input.actingFor ?? null }, requestId: input.requestId, occurredAt: now, ledgerQueueId: queueId,
-      };
-      await repo.insertEvent(tx, event);
-      await recordAudit(tx, ctx.actor, { action: 'case.submit', targetType: 'case', targetId: caseId, details: { number: inserted.number, matterType: type.code, orgId: org.id, queueId } });
-      await notify(tx, ctx, inserted, type, { label: SUBMIT_LABEL }, ['requester', 'org'], null, { clocks, requester: { id: card.id, email: card.email, locale: card.locale, as: 'requester' } });
-      return { row: inserted, clocks, event };
-    });
-    // The new case as its submitter sees it, from what was just written (no second read).
-    const people = new Map([[requester, { displayName: card.displayName }], [self, { displayName: ctx.actor.displayName ?? card.displayName }]]);
-    const detail = assembleDetail(
-      deps,
+    // One statement, so one round trip and atomic: the projection, its clock, evidence links, the
+    // ledger entry, the event, the audit row, notifications and mails.
+    await repo.writeSubmission(ctx.db, {
       row,
-      {
-        assignees: [], clocks, events: [event], documents: [],
-        evidence: evidenceRows.map((e) => ({ id: e.id, fileName: e.fileName, sha256: e.sha256, size: e.size, party: 'requester', addedAt: now })),
-        org, people, profile: card, actor: { userId: self, kind: 'applicant', roles: ['applicant'], orgInReach: false, speaksFor: scope },
-      },
-      today,
-      calendar,
-    );
-    return { created: true, detail };
+      clocks: clocks.map(({ id: _id, createdAt: _c, alert: _a, ...values }) => values),
+      evidence: form.evidenceIds.map((evidenceId) => ({ caseId, evidenceId, addedByUserId: self, party: 'requester', eventId })),
+      event,
+      notifications: notes,
+      also: [
+        ledger.appendSql(encodeCaseEventEntry({ caseId, eventId, action: 'case.submitted', actor: { userId: self, role: 'applicant', orgId: null }, time: now }), route.queueId),
+        auditInsert(ctx.db, ctx.actor, { action: 'case.submit', targetType: 'case', targetId: caseId, details: { number, matterType: type.code, orgId: route.org.id, queueId: route.queueId } }).getSQL(),
+        ...(mails.length ? [mailInsert(ctx.db, mails).getSQL()] : []),
+      ],
+    });
   } catch (e) {
     // The same requestId again (a retry, or two clicks racing): the case the first one created.
     if (isUniqueViolation(e, 'cases_submit_request_key')) {
@@ -247,6 +250,20 @@ export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter
     }
     throw e;
   }
+  // The new case as its submitter sees it, from what was just written (no second read).
+  const people = new Map([[requester, { displayName: card.displayName }], [self, { displayName: ctx.actor.displayName ?? card.displayName }]]);
+  const detail = assembleDetail(
+    deps,
+    row,
+    {
+      assignees: [], clocks, events: [event], documents: [],
+      evidence: evidenceRows.map((e) => ({ id: e.id, fileName: e.fileName, sha256: e.sha256, size: e.size, party: 'requester', addedAt: now })),
+      org: route.org, people, profile: card, actor: { userId: self, kind: 'applicant', roles: ['applicant'], orgInReach: false, speaksFor: scope },
+    },
+    today,
+    calendar,
+  );
+  return { created: true, detail };
 }
 
 type PatentForm = { patentNumber: string; patentTitle: string; respondent: { name: string; uscc?: string; regionCode?: string }; infringementRegionCode?: string; industry?: string; evidenceIds: string[] };
@@ -307,7 +324,11 @@ export async function takeAction(ctx: Ctx, deps: CaseDeps, id: string, input: Ca
   const result = apply(type, viewOf(row, assignees, clocks), actor, input.action, input.payload, env);
   if (!result.ok) {
     await recordAudit(ctx.db, ctx.actor, { action: 'case.action', targetType: 'case', targetId: id, outcome: 'denied', details: { action: input.action, code: result.refusal.code } });
-    throw refusalError(result.refusal.code, result.refusal.params);
+    const { code, params = {}, error } = result.refusal;
+    if (!error) throw new DomainError(code, params);
+    // Every wrong field, each in both languages; the message names the first.
+    const errors = fieldErrors(error, ctx.locale);
+    throw new DomainError(code, { ...params, reasonZh: errors[0].messages['zh-CN'], reasonEn: errors[0].messages.en }, { errors });
   }
   const outcome = result.outcome;
   const effects = await prepareEffects(ctx, row, outcome);
@@ -624,10 +645,11 @@ export async function caseDocumentReceipt(ctx: Ctx, deps: CaseDeps, id: string, 
   return receipt;
 }
 
+const industryLabel = (code: string) => INDUSTRY_LABELS[code as keyof typeof INDUSTRY_LABELS] ?? { zh: code, en: code };
 const CONDITIONS: Record<string, (r: { industry: string | null; regionCode: string | null; grade: string | null }) => { zh: string; en: string }> = {
   org: (r) =>
     r.industry
-      ? { zh: `行业：${r.industry}`, en: `Industry: ${r.industry}` }
+      ? { zh: `行业：${industryLabel(r.industry).zh}`, en: `Industry: ${industryLabel(r.industry).en}` }
       : r.regionCode
         ? { zh: `地区：${r.regionCode}`, en: `Region: ${r.regionCode}` }
         : { zh: '其他情形', en: 'Otherwise' },
@@ -652,4 +674,11 @@ export async function matterCatalogue(ctx: Ctx, deps: CaseDeps) {
       submissionSchema: jsonSchemaOf(type.submission),
     })),
   };
+}
+
+/** Who may sit on the case's panel: active case officers of the responsible office and the offices below it. */
+export async function panelCandidates(ctx: Ctx, id: string) {
+  if (ctx.actor.userKind === 'applicant') throw new DomainError('auth.forbidden');
+  const { row } = await loadInReach(ctx, id, 'case.staff');
+  return { items: await repo.staffPicker(ctx.db, await orgSubtreeIds(ctx.db, row.orgId), ['case_officer']) };
 }

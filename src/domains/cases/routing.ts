@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { DomainError } from '../../platform/errors';
 import { listOrganisations } from '../orgs/orgs.service';
@@ -16,10 +17,20 @@ export interface RoutingFacts {
   grade: string | null;
 }
 
-export async function routeMatter(db: Db, matterType: string, facts: RoutingFacts): Promise<{ id: string; nameZh: string; nameEn: string; ruleId: number }> {
-  const hit = await repo.firstMatchingRoute(db, matterType, facts);
+export interface Route {
+  org: { id: string; nameZh: string; nameEn: string };
+  ruleId: number;
+  /** Reserved with the route, in the same query: the tracking number's serial and the ledger queue id. */
+  serial: number;
+  queueId: number;
+  /** Case officers and supervisors of the office, who are told of the new matter. */
+  staff: { id: string; email: string | null; locale: string }[];
+}
+
+export async function routeMatter(db: Db, matterType: string, facts: RoutingFacts, queueIdSql: SQL): Promise<Route> {
+  const hit = await repo.routeAndReserve(db, matterType, facts, queueIdSql);
   if (!hit) throw new DomainError('case.no_competent_org', { matterType });
-  return { id: hit.id, nameZh: hit.name_zh, nameEn: hit.name_en, ruleId: hit.rule_id };
+  return hit;
 }
 
 /**

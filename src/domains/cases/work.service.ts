@@ -40,7 +40,7 @@ interface ListRow {
 async function toItems(ctx: Ctx, deps: CaseDeps, rows: ListRow[], owed: string[]): Promise<CaseListItem[]> {
   const ids = rows.map((r) => r.id);
   const clocks = ids.length
-    ? rowsOf<{ case_id: string; name: string; due_date: string; alert: string; rule: { label: { zh: string; en: string }; owedBy: string } }>(
+    ? rowsOf<{ case_id: string; name: string; due_date: string; alert: string; rule: { label: { zh: string; en: string }; owedBy: string; kind: string } }>(
         await ctx.db.execute(sql`select case_id, name, due_date::text as due_date, alert, rule from case_clocks
           where state = 'running' and case_id in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)}) order by due_date`),
       )
@@ -48,7 +48,8 @@ async function toItems(ctx: Ctx, deps: CaseDeps, rows: ListRow[], owed: string[]
   return rows.map((r) => {
     const type = deps.registry.get(r.matter_type);
     const status = type.statuses[r.status];
-    const clock = clocks.find((c) => c.case_id === r.id && owed.includes(c.rule.owedBy));
+    // Internal targets (graded handling, fast track) are the office's business, not the parties'.
+    const clock = clocks.find((c) => c.case_id === r.id && owed.includes(c.rule.owedBy) && (ctx.actor.userKind !== 'applicant' || c.rule.kind === 'statutory'));
     return {
       id: r.id, number: r.number, matterType: r.matter_type, matterTitle: type.title, title: r.title, status: r.status,
       statusLabel: { zh: status.zh, en: status.en }, next: status.next, org: { id: r.org_id, nameZh: r.org_name_zh, nameEn: r.org_name_en },
@@ -92,7 +93,8 @@ export async function listCases(ctx: Ctx, deps: CaseDeps, q: CaseListQuery): Pro
   const rows = rowsOf<ListRow>(await ctx.db.execute(sql`${SELECT} where ${cond} order by ${order} limit ${q.limit} offset ${q.offset}`));
   const [{ n }] = rowsOf<{ n: number }>(await ctx.db.execute(sql`select count(*)::int as n from cases c where ${cond}`));
   await recordAudit(ctx.db, ctx.actor, { action: 'case.list', targetType: 'case', details: { returned: rows.length, q: q.q ?? null, status: q.status ?? null } });
-  const owed = ctx.actor.userKind === 'applicant' ? ['requester', 'respondent', 'parties'] : ['org'];
+  // Staff see the office's next deadline; applicants the next one of any kind (their own, or the one they wait for).
+  const owed = ctx.actor.userKind === 'applicant' ? ['requester', 'respondent', 'parties', 'org'] : ['org'];
   return { items: await toItems(ctx, deps, rows, owed), total: Number(n) };
 }
 

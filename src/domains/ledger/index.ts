@@ -1,4 +1,4 @@
-import { append, appendMany, openLedger, type AwaitOptions } from './ledger.service';
+import { append, appendMany, appendSql, openLedger, QUEUE_ID_SQL, type AwaitOptions } from './ledger.service';
 import type { Platform } from '../../platform/http/context';
 
 /**
@@ -17,6 +17,9 @@ import type { Platform } from '../../platform/http/context';
 export const ledger = {
   append,
   appendMany,
+  /** `append` inside a statement of the caller's, with a queue id reserved by `queueIdSql`. */
+  appendSql,
+  queueIdSql: QUEUE_ID_SQL,
   /** Waits (after the appending transaction committed) until the entry has an index; see `Ledger.awaitIntegration`. */
   async awaitIntegration(platform: Pick<Platform, 'config' | 'database' | 'db'>, queueId: number, opts?: AwaitOptions) {
     return (await openLedger(platform)).awaitIntegration(queueId, opts);

@@ -155,6 +155,10 @@ export async function enqueue(tx: Db, entry: Uint8Array): Promise<number> {
   return Number(r.id);
 }
 
+export function enqueueSql(entry: Uint8Array, queueId: number): SQL {
+  return sql`insert into ledger_queue (id, entry) values (${queueId}, ${toBuffer(entry)})`;
+}
+
 export async function enqueueMany(tx: Db, entries: readonly Uint8Array[]): Promise<number[]> {
   if (entries.length === 0) return [];
   const rows = await query<{ id: unknown }>(

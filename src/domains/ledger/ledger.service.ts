@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../../platform/config';
 import type { Database, Db } from '../../platform/db/client';
 import { recordAudit } from '../../platform/audit/audit';
@@ -563,6 +564,20 @@ export async function append(entry: Uint8Array, tx: Db): Promise<{ queueId: numb
   if (entry.length > repo.MAX_ENTRY_BYTES) throw ledgerError('ledger.entry_too_large', { length: entry.length, limit: repo.MAX_ENTRY_BYTES });
   return { queueId: await repo.enqueue(tx, entry) };
 }
+
+/**
+ * `append` as SQL to embed in a larger statement of the caller's (a data-modifying CTE), with a
+ * queue id reserved beforehand by `QUEUE_ID_SQL` — so that the id can be referenced by rows
+ * written in the same statement. The entry is acknowledged when that statement commits.
+ */
+export function appendSql(entry: Uint8Array, queueId: number): SQL {
+  if (!(entry instanceof Uint8Array)) throw ledgerError('ledger.entry_invalid', { reason: 'the entry must be bytes (Uint8Array)' });
+  if (entry.length > repo.MAX_ENTRY_BYTES) throw ledgerError('ledger.entry_too_large', { length: entry.length, limit: repo.MAX_ENTRY_BYTES });
+  return repo.enqueueSql(entry, queueId);
+}
+
+/** Reserves a queue id (`select ${QUEUE_ID_SQL}`); an id reserved but never used leaves a harmless gap. */
+export const QUEUE_ID_SQL = sql`nextval(pg_get_serial_sequence('ledger_queue', 'id'))`;
 
 /** `append` for many entries in one statement; the queue ids come back in the order of `entries`. */
 export async function appendMany(entries: readonly Uint8Array[], tx: Db): Promise<{ queueIds: number[] }> {

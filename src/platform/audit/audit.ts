@@ -17,7 +17,15 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({
+  await auditInsert(db, actor, entry);
+}
+
+/**
+ * The audit row's INSERT, not yet run: `recordAudit` awaits it; a caller that writes several
+ * rows in one statement (a data-modifying CTE) embeds its SQL (`.getSQL()`).
+ */
+export function auditInsert(db: Db, actor: Actor, entry: AuditEntry) {
+  return db.insert(auditLog).values({
     actorUserId: actor.userId,
     actorLogin: actor.login,
     actorRoles: actor.roles,

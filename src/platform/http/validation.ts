@@ -12,6 +12,11 @@ export interface FieldError {
 
 function describe(issue: z.core.$ZodIssue): Record<Locale, string> {
   const i = issue as z.core.$ZodIssue & Record<string, unknown>;
+  // A message written for the field ("中文 / English") says more than the generic one.
+  if (issue.message.includes(' / ')) {
+    const [zh, en] = issue.message.split(' / ');
+    return { 'zh-CN': zh, en: en ?? zh };
+  }
   switch (issue.code) {
     case 'invalid_type':
       if (i.input === undefined) return { 'zh-CN': '必填', en: 'is required' };

@@ -38,7 +38,12 @@ export async function enqueueMail(db: Db, mail: OutgoingMail): Promise<number> {
 
 /** Queues several mails in one statement (same transaction rule as `enqueueMail`). */
 export async function enqueueMails(db: Db, mails: readonly OutgoingMail[]): Promise<void> {
-  if (mails.length) await db.insert(mailOutbox).values(mails.map((m) => ({ to: m.to, subject: m.subject, body: m.body })));
+  if (mails.length) await mailInsert(db, mails);
+}
+
+/** The INSERT of `enqueueMails`, not yet run, for embedding in a larger statement (at least one mail). */
+export function mailInsert(db: Db, mails: readonly OutgoingMail[]) {
+  return db.insert(mailOutbox).values(mails.map((m) => ({ to: m.to, subject: m.subject, body: m.body })));
 }
 
 export type OutboxRow = typeof mailOutbox.$inferSelect;

@@ -5,18 +5,25 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-do
 import type { Permission } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
+import { NotificationBell } from '../pages/cases/NotificationsPage';
 import { LanguageSwitch } from './LanguageSwitch';
 
 interface NavItem {
   to: string;
   label: MessageKey;
-  /** Shown when the account holds this permission; `auth` = any signed-in account; `staff` = staff; `signedOut` = visitors (the footer links it for everyone). */
-  when: Permission | 'always' | 'auth' | 'staff' | 'signedOut';
+  /** Shown when the account holds this permission; `auth` = any signed-in account; `staff` = staff; `signedOut` = visitors (the footer links it for everyone); `applicantOrVisitor` = applicants and visitors. */
+  when: Permission | 'always' | 'auth' | 'staff' | 'signedOut' | 'applicantOrVisitor';
+  /** Only for this kind of account (with a permission in `when`). */
+  kind?: 'staff' | 'applicant';
 }
 
 const NAV: NavItem[] = [
   { to: '/', label: 'nav.home', when: 'always' },
   { to: '/account', label: 'nav.account', when: 'auth' },
+  { to: '/matters', label: 'nav.matters', when: 'applicantOrVisitor' },
+  { to: '/cases', label: 'nav.myCases', when: 'case.read', kind: 'applicant' },
+  { to: '/cases', label: 'nav.workQueue', when: 'case.read', kind: 'staff' },
+  { to: '/supervision', label: 'nav.supervision', when: 'case.supervise' },
   { to: '/evidence', label: 'nav.evidence', when: 'evidence.read' },
   { to: '/verify', label: 'nav.verify', when: 'signedOut' },
   { to: '/applicants', label: 'nav.applicants', when: 'applicant.read' },
@@ -66,6 +73,7 @@ function MainNav() {
   const { t } = useI18n();
   const { session, can } = useSession();
   const visible = NAV.filter((n) => {
+    if (n.kind && session?.account.kind !== n.kind) return false;
     switch (n.when) {
       case 'always':
         return true;
@@ -75,6 +83,8 @@ function MainNav() {
         return session?.account.kind === 'staff';
       case 'signedOut':
         return session === null;
+      case 'applicantOrVisitor':
+        return session === null || session?.account.kind === 'applicant';
       default:
         return can(n.when);
     }
@@ -83,7 +93,7 @@ function MainNav() {
     <nav className="app-nav" aria-label={t('nav.label')}>
       <ul className="container">
         {visible.map((n) => (
-          <li key={n.to}>
+          <li key={n.label}>
             <NavLink to={n.to} end={n.to === '/'}>
               {t(n.label)}
             </NavLink>
@@ -129,6 +139,7 @@ export function AppLayout() {
           </Link>
           <div className="header-actions">
             <LanguageSwitch />
+            {session && <NotificationBell />}
             {session ? (
               <UserMenu />
             ) : session === null ? (
@@ -154,6 +165,9 @@ export function AppLayout() {
         <div className="container app-footer-inner">
           <p>{t('footer.about')}</p>
           <ul className="footer-links">
+            <li>
+              <Link to="/matters">{t('nav.matters')}</Link>
+            </li>
             <li>
               <Link to="/verify">{t('nav.verify')}</Link>
             </li>

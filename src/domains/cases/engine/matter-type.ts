@@ -83,6 +83,8 @@ export interface Env {
 export interface Refusal {
   code: string;
   params?: Record<string, string | number>;
+  /** For a wrong payload: every problem found, for field-by-field messages. */
+  error?: z.ZodError;
 }
 
 export type ClockEffect =
@@ -204,10 +206,11 @@ export function apply<S extends string>(type: MatterType<S>, c: CaseView<S>, act
   const parsed = t.payload.safeParse(payload ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    const [reasonZh, reasonEn] = issue.message.includes(' / ') ? issue.message.split(' / ') : [issue.message, issue.message];
     return {
       ok: false,
       status: 400,
-      refusal: { code: 'case.payload_invalid', params: { action, field: issue.path.map(String).join('.') || '(payload)', reason: issue.message } },
+      refusal: { code: 'case.payload_invalid', params: { action, field: issue.path.map(String).join('.') || '(payload)', reasonZh, reasonEn }, error: parsed.error },
     };
   }
   const refusal = t.guard?.(c, parsed.data, env);

@@ -61,7 +61,7 @@ const SUPERVISOR: ActorRule = { kind: 'staff', roles: ['supervisor'], reach: 'or
 // ── payloads ──
 const text = (max: number) => z.string().trim().min(1, '不能为空 / must not be empty').max(max);
 const lines = (max: number) => z.array(text(500)).min(1, '至少一项 / at least one item').max(max);
-const date = z.string().refine(isIsoDate, '应为日期 YYYY-MM-DD / must be a date YYYY-MM-DD');
+const date = z.iso.date('应为日期 YYYY-MM-DD / must be a date YYYY-MM-DD').refine(isIsoDate, '应为有效日期 / must be a real date');
 const Note = z.object({ note: text(2000).optional() }).strict();
 const EvidenceIds = z.array(z.uuid()).max(50).default([]);
 
@@ -69,6 +69,16 @@ export const INFRINGING_ACTS = ['manufacture', 'use', 'use_of_method', 'sale', '
 export const GRADES = ['simple', 'ordinary', 'major'] as const;
 /** Industries the routing rules may name (routing_rules.industry). */
 export const INDUSTRIES = ['pharmaceutical', 'medical_devices', 'electronics', 'software', 'manufacturing', 'chemicals', 'consumer_goods', 'other'] as const;
+export const INDUSTRY_LABELS: Record<(typeof INDUSTRIES)[number], Bilingual> = {
+  pharmaceutical: { zh: '医药', en: 'Pharmaceuticals' },
+  medical_devices: { zh: '医疗器械', en: 'Medical devices' },
+  electronics: { zh: '电子信息', en: 'Electronics' },
+  software: { zh: '软件', en: 'Software' },
+  manufacturing: { zh: '装备制造', en: 'Manufacturing' },
+  chemicals: { zh: '化工', en: 'Chemicals' },
+  consumer_goods: { zh: '消费品', en: 'Consumer goods' },
+  other: { zh: '其他', en: 'Other' },
+};
 
 const Panel = z
   .object({
