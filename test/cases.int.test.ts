@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeMailTransport, deliverPendingMail } from '../src/platform/mail/mail';
+import { startSmtpServer, type TestSmtpServer } from './support/smtp-server';
 import { demoUscc } from '../src/seed';
 import { useTestApp, type Session } from './support/test-app';
 
@@ -253,5 +255,50 @@ describe('cases: statutory clocks across the National Day holiday', () => {
     expect(res.status, res.text).toBe(201);
     // Day 5 is 3 October, inside the holiday (1–7 October): the period ends on Thursday 8 October.
     expect(res.body.deadlines[0]).toMatchObject({ name: 'acceptance', startDate: '2026-09-28', dueDate: '2026-10-08' });
+  });
+});
+
+describe('cases: notifications by e-mail', () => {
+  let smtp: TestSmtpServer;
+  const t = useTestApp({ env: { MAIL_TRANSPORT: 'smtp', MAIL_SMTP_URL: 'smtp://127.0.0.1:1', MAIL_FROM: '知保 Zhibao <noreply@zhibao.test>' } });
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    await t.query(sql`update users set email = login || '@example.test' where login in ('acme', 'officer.huangpu', 'officer.huangpu2', 'supervisor')`);
+  });
+  afterAll(async () => {
+    closeMailTransport({ config: { ...t.config, MAIL_SMTP_URL: smtp.url } });
+    await smtp?.close();
+  });
+
+  it('mails the requester and the office on submission, and the parties on acceptance with the deadline they face', async () => {
+    const acme = await t.loginAs('acme');
+    const officer = await t.loginAs('officer.huangpu');
+    const sub = await t.request('POST', '/api/matters', {
+      session: acme,
+      body: {
+        matterType: 'patent_adjudication', requestId: 'mail-1',
+        form: {
+          patentNumber: 'ZL202110123456.7', patentTitle: '一种缝合线', requesterStanding: 'patentee',
+          respondent: { subjectType: 'individual', name: '王五', address: '上海市黄浦区', regionCode: '310101' },
+          claims: [1], requests: '责令停止侵权', facts: '被请求人销售侵权产品。', evidenceIds: [], noCourtAction: true,
+        },
+      },
+    });
+    expect(sub.status, sub.text).toBe(201);
+    const panel = await Promise.all(['officer.huangpu', 'officer.huangpu2', 'officer.huangpu3'].map((l) => t.userId(l)));
+    const accepted = await t.request('POST', `/api/cases/${sub.body.id}/actions`, { session: officer, body: { action: 'accept', payload: { handlerIds: panel }, requestId: 'mail-accept', expectedVersion: 1 } });
+    expect(accepted.status, accepted.text).toBe(200);
+    const sent = await deliverPendingMail({ ...t.platform, config: { ...t.platform.config, MAIL_SMTP_URL: smtp.url } });
+    expect(sent.failed).toBe(0);
+    const to = (login: string) => smtp.messages.filter((m) => m.to.includes(`${login}@example.test`));
+    // On submission: the requester and the office's officers and supervisors (the supervisor sits above the district office, so only the district's staff).
+    expect(to('officer.huangpu').some((m) => m.subject.includes(sub.body.number) && m.subject.includes('提交请求'))).toBe(true);
+    const acmeMails = to('acme');
+    expect(acmeMails.map((m) => m.subject)).toEqual([`【知保】${sub.body.number}：提交请求`, `【知保】${sub.body.number}：受理并组成合议组`]);
+    // After acceptance the panel is told of the office's next deadline with its article.
+    const panelMail = to('officer.huangpu2').find((m) => m.subject.includes('受理并组成合议组'))!;
+    expect(panelMail.text).toContain('请求书副本送达期限');
+    expect(panelMail.text).toContain('上海市专利保护条例');
   });
 });
