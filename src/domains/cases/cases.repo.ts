@@ -250,10 +250,10 @@ export async function markNotificationsRead(db: Db, userId: string, ids: number[
 /**
  * The first routing rule (by priority) whose conditions all hold, with the organisation it names
  * or, for `district_of_region`, the active district office competent for the region; with it, in
- * the same query, the next tracking-number serial, a ledger queue id and the office's staff to tell.
+ * the same query, the office's staff to tell.
  */
-export async function routeAndReserve(db: Db, matterType: string, f: { regionCode: string | null; industry: string | null; grade: string | null }, queueIdSql: SQL) {
-  const [row] = rowsOf<{ rule_id: number; id: string; name_zh: string; name_en: string; serial: string; queue_id: string; staff: { id: string; email: string | null; locale: string }[] | string }>(
+export async function routeFor(db: Db, matterType: string, f: { regionCode: string | null; industry: string | null; grade: string | null }) {
+  const [row] = rowsOf<{ rule_id: number; id: string; name_zh: string; name_en: string; staff: { id: string; email: string | null; locale: string }[] | string }>(
     await db.execute(sql`with r as (
         select r.id as rule_id, o.id, o.name_zh, o.name_en
         from routing_rules r
@@ -270,7 +270,7 @@ export async function routeAndReserve(db: Db, matterType: string, f: { regionCod
           and (r.grade is null or r.grade = ${f.grade}::text)
         order by r.priority, r.id limit 1
       )
-      select r.*, nextval('case_number_seq')::text as serial, (${queueIdSql})::text as queue_id,
+      select r.*,
         (select coalesce(json_agg(json_build_object('id', u.id, 'email', u.email, 'locale', u.locale) order by u.id), '[]'::json)
            from users u where u.org_id = r.id and u.kind = 'staff' and u.status = 'active'
              and exists (select 1 from user_roles ur where ur.user_id = u.id and ur.role in ('case_officer', 'supervisor'))) as staff
@@ -280,8 +280,6 @@ export async function routeAndReserve(db: Db, matterType: string, f: { regionCod
   return {
     org: { id: row.id, nameZh: row.name_zh, nameEn: row.name_en },
     ruleId: row.rule_id,
-    serial: Number(row.serial),
-    queueId: Number(row.queue_id),
     staff: typeof row.staff === 'string' ? (JSON.parse(row.staff) as { id: string; email: string | null; locale: string }[]) : row.staff,
   };
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { sequenceBlocks, shortLived } from '../../platform/db/reuse';
 import { z } from 'zod';
 import { auditInsert, recordAudit } from '../../platform/audit/audit';
 import { todayInShanghai, type WorkingCalendar } from '../../platform/calendar/calendar';
@@ -177,6 +179,12 @@ function formHash(input: unknown): string {
 
 const SUBMIT_LABEL = { zh: '提交请求', en: 'Request submitted' };
 
+// Tracking-number serials and ledger queue ids in blocks, and the requester's card for a few
+// seconds: most submissions then need one round trip, the statement that writes them.
+const caseSerials = sequenceBlocks(sql`nextval('case_number_seq')`);
+const queueIds = sequenceBlocks(ledger.queueIdSql);
+const cards = shortLived<Awaited<ReturnType<typeof repo.applicantCard>>>(5000);
+
 export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter): Promise<{ created: boolean; detail: CaseDetail }> {
   if (ctx.actor.userKind !== 'applicant' || !ctx.actor.userId) throw new DomainError('case.applicant_only');
   const self = ctx.actor.userId;
@@ -196,10 +204,11 @@ export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter
   const [respondentUser, evidenceRows, card, route, calendar] = await Promise.all([
     respondentUscc ? applicantIdByUscc(ctx.db, respondentUscc) : undefined,
     checkEvidence(ctx, scope, form.evidenceIds),
-    repo.applicantCard(ctx.db, requester),
-    routeMatter(ctx.db, type.code, { regionCode: form.infringementRegionCode ?? form.respondent.regionCode ?? null, industry: form.industry ?? null, grade: null }, ledger.queueIdSql),
+    cards.get(ctx.db, requester, () => repo.applicantCard(ctx.db, requester)),
+    routeMatter(ctx.db, type.code, { regionCode: form.infringementRegionCode ?? form.respondent.regionCode ?? null, industry: form.industry ?? null, grade: null }),
     calendarOf(ctx),
   ]);
+  const [serial, queueId] = await Promise.all([caseSerials(ctx.db), queueIds(ctx.db)]);
   if (respondentUser && respondentUser === requester) throw new DomainError('case.respondent_is_requester');
   if (!card) throw new DomainError('case.principal_not_represented');
 
@@ -207,7 +216,7 @@ export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter
   const today = todayInShanghai(now);
   const caseId = randomUUID();
   const eventId = randomUUID();
-  const number = `ZB-${today.slice(0, 4)}-${String(route.serial).padStart(6, '0')}`;
+  const number = `ZB-${today.slice(0, 4)}-${String(serial).padStart(6, '0')}`;
   const row: CaseRow = {
     id: caseId, number, matterType: type.code, status: type.initial, version: 1, orgId: route.org.id,
     requesterUserId: requester, submittedByUserId: self, submitRequestId: input.requestId,
@@ -222,7 +231,7 @@ export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter
   const clocks: ClockRow[] = type.initialClocks.map((name, i) => ({ id: -1 - i, createdAt: now, alert: 'none', ...startClock(caseId, type.clocks[name], today, calendar) }));
   const event: EventRow = {
     id: eventId, caseId, seq: 1, action: 'submit', fromStatus: null, toStatus: type.initial, actorUserId: self, actorRole: 'applicant', actorOrgId: null,
-    payload: { matterType: type.code, evidenceIds: form.evidenceIds, actingFor: input.actingFor ?? null }, requestId: input.requestId, occurredAt: now, ledgerQueueId: route.queueId,
+    payload: { matterType: type.code, evidenceIds: form.evidenceIds, actingFor: input.actingFor ?? null }, requestId: input.requestId, occurredAt: now, ledgerQueueId: queueId,
   };
   const recipients: Recipient[] = [{ id: card.id, email: card.email, locale: card.locale, as: 'requester' }, ...route.staff.map((u) => ({ ...u, as: 'staff' as const }))];
   const { rows: notes, mails } = composeNotifications(ctx, row, type, { label: SUBMIT_LABEL }, recipients, clocks);
@@ -237,8 +246,8 @@ export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter
       event,
       notifications: notes,
       also: [
-        ledger.appendSql(encodeCaseEventEntry({ caseId, eventId, action: 'case.submitted', actor: { userId: self, role: 'applicant', orgId: null }, time: now }), route.queueId),
-        auditInsert(ctx.db, ctx.actor, { action: 'case.submit', targetType: 'case', targetId: caseId, details: { number, matterType: type.code, orgId: route.org.id, queueId: route.queueId } }).getSQL(),
+        ledger.appendSql(encodeCaseEventEntry({ caseId, eventId, action: 'case.submitted', actor: { userId: self, role: 'applicant', orgId: null }, time: now }), queueId),
+        auditInsert(ctx.db, ctx.actor, { action: 'case.submit', targetType: 'case', targetId: caseId, details: { number, matterType: type.code, orgId: route.org.id, queueId: queueId } }).getSQL(),
         ...(mails.length ? [mailInsert(ctx.db, mails).getSQL()] : []),
       ],
     });

@@ -1,5 +1,5 @@
-import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
+import { shortLived } from '../../platform/db/reuse';
 import { DomainError } from '../../platform/errors';
 import { listOrganisations } from '../orgs/orgs.service';
 import * as repo from './cases.repo';
@@ -20,17 +20,22 @@ export interface RoutingFacts {
 export interface Route {
   org: { id: string; nameZh: string; nameEn: string };
   ruleId: number;
-  /** Reserved with the route, in the same query: the tracking number's serial and the ledger queue id. */
-  serial: number;
-  queueId: number;
   /** Case officers and supervisors of the office, who are told of the new matter. */
   staff: { id: string; email: string | null; locale: string }[];
 }
 
-export async function routeMatter(db: Db, matterType: string, facts: RoutingFacts, queueIdSql: SQL): Promise<Route> {
-  const hit = await repo.routeAndReserve(db, matterType, facts, queueIdSql);
+// Routing rules, organisations and their staff change rarely: a change is seen within seconds.
+const routes = shortLived<Route | undefined>(5000);
+
+export async function routeMatter(db: Db, matterType: string, facts: RoutingFacts): Promise<Route> {
+  const hit = await routes.get(db, JSON.stringify([matterType, facts.regionCode, facts.industry, facts.grade]), () => repo.routeFor(db, matterType, facts));
   if (!hit) throw new DomainError('case.no_competent_org', { matterType });
   return hit;
+}
+
+/** Forget cached routes (after the rules or the organisation tree changed in this process). */
+export function forgetRoutes(db: Db): void {
+  routes.clear(db);
 }
 
 /**
@@ -48,5 +53,6 @@ export async function ensureDefaultRoutingRules(db: Db, matterTypes: string[]): 
     { matterType, priority: 100, target: 'org', orgId: city.id, note: '其他：市局 / Otherwise: the city office' },
   ]);
   await repo.insertRoutingRules(db, rows);
+  forgetRoutes(db);
   return rows.length;
 }
