@@ -175,6 +175,11 @@ function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path;
 }
 
+/** One JSON call with the session's CSRF token; failures become `ApiError` with a problem document (zh/en). */
+export function apiRequest<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  return request<T>(method, path, body, query);
+}
+
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';

@@ -1,9 +1,7 @@
 /**
- * The one-window and case calls of the web UI. They behave like `api.ts` (session cookie, CSRF
- * header on state changes, RFC 9457 problem documents as `ApiError`); the CSRF token is passed in
- * by `useCasesApi`, which takes it from the session.
+ * The one-window and case calls of the web UI, through `api.ts` (session cookie, CSRF header on
+ * state changes, RFC 9457 problem documents as `ApiError`).
  */
-import { useMemo } from 'react';
 import type { z } from 'zod';
 import type {
   AvailableAction,
@@ -15,10 +13,7 @@ import type {
   Supervision,
 } from '../../../../src/domains/cases/cases.schemas';
 import type { Evidence } from '../../../../src/domains/evidence/evidence.schemas';
-import { ApiError, type Problem } from '../../api';
-import { en } from '../../i18n/en';
-import { zhCN } from '../../i18n/zh-CN';
-import { useSession } from '../../session';
+import { apiRequest } from '../../api';
 
 export type { CaseDetail, CaseListItem, Evidence };
 export type MatterType = z.infer<typeof MatterTypeDto>;
@@ -40,33 +35,9 @@ export interface CaseQuery {
   offset: number;
 }
 
-function localProblem(code: string, status: number, zh: string, enText: string): Problem {
-  return { type: `urn:zhibao:web:${code}`, title: enText, status, code, detail: enText, messages: { 'zh-CN': zh, en: enText } };
-}
-
-async function call<T>(method: string, path: string, csrf: string | null, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiError(localProblem('web.network', 0, zhCN['error.network'], en['error.network']));
-  }
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (res.ok) return data as T;
-  const problem = data as Partial<Problem> | undefined;
-  if (problem && typeof problem.code === 'string' && problem.messages) throw new ApiError(problem as Problem);
-  throw new ApiError(
-    localProblem('web.http', res.status, zhCN['error.httpStatus'].replace('{status}', String(res.status)), en['error.httpStatus'].replace('{status}', String(res.status))),
-  );
+/** The shared JSON call (web/src/api.ts); the session's CSRF token is set there at sign-in. */
+function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return apiRequest<T>(method, path, body);
 }
 
 function query(q: object): string {
@@ -85,30 +56,31 @@ export interface StaffAccount {
   orgId: string;
 }
 
-function casesApiFor(csrf: string | null) {
+function casesApiFor() {
   return {
-    matterTypes: () => call<{ items: MatterType[] }>('GET', '/api/matter-types', null),
-    submitMatter: (body: { matterType: string; requestId: string; actingFor?: string; form: Record<string, unknown> }) => call<CaseDetail>('POST', '/api/matters', csrf, body),
-    list: (q: CaseQuery) => call<{ items: CaseListItem[]; total: number }>('GET', `/api/cases${query(q)}`, null),
-    get: (caseId: string) => call<CaseDetail>('GET', `/api/cases/${id(caseId)}`, null),
+    matterTypes: () => call<{ items: MatterType[] }>('GET', '/api/matter-types'),
+    submitMatter: (body: { matterType: string; requestId: string; actingFor?: string; form: Record<string, unknown> }) => call<CaseDetail>('POST', '/api/matters', body),
+    list: (q: CaseQuery) => call<{ items: CaseListItem[]; total: number }>('GET', `/api/cases${query(q)}`),
+    get: (caseId: string) => call<CaseDetail>('GET', `/api/cases/${id(caseId)}`),
     act: (caseId: string, body: { action: string; payload: Record<string, unknown>; requestId: string; expectedVersion: number }) =>
-      call<CaseDetail>('POST', `/api/cases/${id(caseId)}/actions`, csrf, body),
-    supervision: () => call<SupervisionView>('GET', '/api/supervision', null),
+      call<CaseDetail>('POST', `/api/cases/${id(caseId)}/actions`, body),
+    supervision: () => call<SupervisionView>('GET', '/api/supervision'),
     notifications: (q: { unread?: 'true'; limit: number; offset: number }) =>
-      call<{ items: CaseNotification[]; total: number; unread: number }>('GET', `/api/notifications${query(q)}`, null),
-    markRead: (ids: number[] | 'all') => call<{ marked: number }>('POST', '/api/notifications/read', csrf, { ids }),
-    preservedEvidence: () => call<{ items: Evidence[]; total: number }>('GET', '/api/evidence?status=preserved&limit=200&offset=0', null),
-    panelCandidates: (caseId: string) => call<{ items: StaffAccount[] }>('GET', `/api/cases/${id(caseId)}/staff`, null),
+      call<{ items: CaseNotification[]; total: number; unread: number }>('GET', `/api/notifications${query(q)}`),
+    markRead: (ids: number[] | 'all') => call<{ marked: number }>('POST', '/api/notifications/read', { ids }),
+    preservedEvidence: () => call<{ items: Evidence[]; total: number }>('GET', '/api/evidence?status=preserved&limit=200&offset=0'),
+    panelCandidates: (caseId: string) => call<{ items: StaffAccount[] }>('GET', `/api/cases/${id(caseId)}/staff`),
   };
 }
 
 export type CasesApi = ReturnType<typeof casesApiFor>;
 
 /** The case calls with the session's CSRF token. */
+const casesApi = casesApiFor();
+
+/** The case calls (a hook for the components' sake; the calls themselves hold no state). */
 export function useCasesApi(): CasesApi {
-  const { session } = useSession();
-  const csrf = session?.csrfToken ?? null;
-  return useMemo(() => casesApiFor(csrf), [csrf]);
+  return casesApi;
 }
 
 /** A new client request id (one per intended submission or action, so a double click acts once). */
