@@ -9,7 +9,6 @@ import type { Db } from '../../platform/db/client';
 import { DomainError, errorText } from '../../platform/errors';
 import type { Ctx, Platform } from '../../platform/http/context';
 import { fieldErrors } from '../../platform/http/validation';
-import { assertIdentifier } from '../../platform/ids';
 import { enqueueMails, mailInsert } from '../../platform/mail/mail';
 import { applicantIdByUscc, applicantProfileOf, applicantScope, orgReach } from '../identity/accounts.service';
 import { openPreservedFile, preservedEvidenceOf, receiptOfPreserved, type EvidenceDeps } from '../evidence/evidence.service';
@@ -194,23 +193,22 @@ export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter
     const errors = fieldErrors(parsed.error, ctx.locale);
     throw new DomainError('case.submission_invalid', { field: errors[0].path, reasonZh: errors[0].messages['zh-CN'], reasonEn: errors[0].messages.en }, { errors });
   }
-  const form = parsed.data as PatentForm;
-  const patentNumber = assertIdentifier('patent', form.patentNumber);
-  const respondentUscc = form.respondent.uscc ? assertIdentifier('uscc', form.respondent.uscc) : null;
   const requester = input.actingFor ?? self;
   // Representations are read only when they matter: filing for someone else, or using evidence.
-  const scope = requester !== self || form.evidenceIds.length ? await applicantScope(ctx) : [self];
+  const scope = requester !== self || hasEvidence(parsed.data) ? await applicantScope(ctx) : [self];
   if (!scope.includes(requester)) throw new DomainError('case.principal_not_represented');
-  const [respondentUser, evidenceRows, card, route, calendar] = await Promise.all([
+  const card = await cards.get(ctx.db, requester, () => repo.applicantCard(ctx.db, requester));
+  if (!card) throw new DomainError('case.principal_not_represented');
+  const intake = type.intake(parsed.data, card.displayName);
+  const respondentUscc = intake.respondent?.uscc ?? null;
+  const [respondentUser, evidenceRows, route, calendar] = await Promise.all([
     respondentUscc ? applicantIdByUscc(ctx.db, respondentUscc) : undefined,
-    checkEvidence(ctx, scope, form.evidenceIds),
-    cards.get(ctx.db, requester, () => repo.applicantCard(ctx.db, requester)),
-    routeMatter(ctx.db, type.code, { regionCode: form.infringementRegionCode ?? form.respondent.regionCode ?? null, industry: form.industry ?? null, grade: null }),
+    checkEvidence(ctx, scope, intake.evidenceIds),
+    routeMatter(ctx.db, type.code, intake.routing),
     calendarOf(ctx),
   ]);
   const [serial, queueId] = await Promise.all([caseSerials(ctx.db), queueIds(ctx.db)]);
   if (respondentUser && respondentUser === requester) throw new DomainError('case.respondent_is_requester');
-  if (!card) throw new DomainError('case.principal_not_represented');
 
   const now = ctx.now();
   const today = todayInShanghai(now);
@@ -221,17 +219,17 @@ export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter
     id: caseId, number, matterType: type.code, status: type.initial, version: 1, orgId: route.org.id,
     requesterUserId: requester, submittedByUserId: self, submitRequestId: input.requestId,
     respondentUserId: respondentUser ?? null, respondentUscc,
-    title: `${card.displayName} 与 ${form.respondent.name} 专利侵权纠纷（${patentNumber}）`, subjectRef: patentNumber, grade: 'ordinary', fastTrack: false,
-    form: { ...form, patentNumber, respondent: { ...form.respondent, uscc: respondentUscc ?? undefined } },
+    title: intake.title, subjectRef: intake.subjectRef, grade: 'ordinary', fastTrack: false,
+    form: intake.form,
     facts: { submitHash: formHash(input.form) },
     // The tracking number is searched by its own column; names and numbers go into the word index.
-    searchText: searchDocument([card.displayName, form.respondent.name, patentNumber, form.patentTitle, respondentUscc]),
+    searchText: searchDocument(intake.searchParts),
     receivedOn: today, closedAt: null, createdAt: now, updatedAt: now,
   };
   const clocks: ClockRow[] = type.initialClocks.map((name, i) => ({ id: -1 - i, createdAt: now, alert: 'none', ...startClock(caseId, type.clocks[name], today, calendar) }));
   const event: EventRow = {
     id: eventId, caseId, seq: 1, action: 'submit', fromStatus: null, toStatus: type.initial, actorUserId: self, actorRole: 'applicant', actorOrgId: null,
-    payload: { matterType: type.code, evidenceIds: form.evidenceIds, actingFor: input.actingFor ?? null }, requestId: input.requestId, occurredAt: now, ledgerQueueId: queueId,
+    payload: { matterType: type.code, evidenceIds: intake.evidenceIds, actingFor: input.actingFor ?? null }, requestId: input.requestId, occurredAt: now, ledgerQueueId: queueId,
   };
   const recipients: Recipient[] = [{ id: card.id, email: card.email, locale: card.locale, as: 'requester' }, ...route.staff.map((u) => ({ ...u, as: 'staff' as const }))];
   const { rows: notes, mails } = composeNotifications(ctx, row, type, { label: SUBMIT_LABEL }, recipients, clocks);
@@ -242,7 +240,7 @@ export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter
     await repo.writeSubmission(ctx.db, {
       row,
       clocks: clocks.map(({ id: _id, createdAt: _c, alert: _a, ...values }) => values),
-      evidence: form.evidenceIds.map((evidenceId) => ({ caseId, evidenceId, addedByUserId: self, party: 'requester', eventId })),
+      evidence: intake.evidenceIds.map((evidenceId) => ({ caseId, evidenceId, addedByUserId: self, party: 'requester', eventId })),
       event,
       notifications: notes,
       also: [
@@ -275,7 +273,11 @@ export async function submitMatter(ctx: Ctx, deps: CaseDeps, input: SubmitMatter
   return { created: true, detail };
 }
 
-type PatentForm = { patentNumber: string; patentTitle: string; respondent: { name: string; uscc?: string; regionCode?: string }; infringementRegionCode?: string; industry?: string; evidenceIds: string[] };
+/** Whether a request names evidence (then the applicant's representations decide whose evidence may be used). */
+function hasEvidence(form: unknown): boolean {
+  const ids = (form as { evidenceIds?: unknown } | null)?.evidenceIds;
+  return Array.isArray(ids) && ids.length > 0;
+}
 
 async function sameSubmission(ctx: Ctx, deps: CaseDeps, row: CaseRow, input: SubmitMatter): Promise<CaseDetail> {
   if (row.matterType !== input.matterType || (row.facts as { submitHash?: string }).submitHash !== formHash(input.form)) {
@@ -531,13 +533,14 @@ function clockDto(c: ClockRow, today: string, calendar: WorkingCalendar | null) 
 }
 
 function partyDto(row: CaseRow, requester: { displayName: string } | undefined, requesterProfile: { uscc: string | null; address: string | null; subjectType: string } | undefined) {
-  const form = row.form as { respondent: { name: string; subjectType: 'enterprise' | 'individual'; uscc?: string; address?: string } };
+  const form = row.form as { respondent?: { name: string; subjectType: 'enterprise' | 'individual'; uscc?: string; address?: string } };
+  const r = form.respondent;
   return {
     requester: {
       userId: row.requesterUserId, name: requester?.displayName ?? '', subjectType: (requesterProfile?.subjectType ?? 'enterprise') as 'enterprise',
       uscc: requesterProfile?.uscc ?? null, address: requesterProfile?.address ?? null,
     },
-    respondent: { userId: row.respondentUserId, name: form.respondent.name, subjectType: form.respondent.subjectType, uscc: form.respondent.uscc ?? null, address: form.respondent.address ?? null },
+    respondent: { userId: row.respondentUserId, name: r?.name ?? '', subjectType: r?.subjectType ?? 'enterprise', uscc: r?.uscc ?? null, address: r?.address ?? null },
   };
 }
 

@@ -61,7 +61,7 @@ async function toItems(ctx: Ctx, deps: CaseDeps, rows: ListRow[], owed: string[]
 }
 
 const SELECT = sql`select c.id, c.number, c.matter_type, c.title, c.status, c.org_id, o.name_zh as org_name_zh, o.name_en as org_name_en,
-  ru.display_name as requester_name, c.form->'respondent'->>'name' as respondent_name, c.subject_ref, c.grade, c.fast_track,
+  ru.display_name as requester_name, coalesce(c.form->'respondent'->>'name', '') as respondent_name, c.subject_ref, c.grade, c.fast_track,
   c.received_on::text as received_on, c.updated_at
   from cases c join organisations o on o.id = c.org_id join users ru on ru.id = c.requester_user_id`;
 

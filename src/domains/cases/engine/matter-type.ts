@@ -122,6 +122,20 @@ export interface StatusSpec extends Bilingual {
   next: Bilingual;
 }
 
+/** What the engine needs to know of a validated request, whatever the matter type. */
+export interface Intake {
+  /** The request as stored (identifiers normalised). */
+  form: Record<string, unknown>;
+  title: string;
+  /** The right the matter is about (patent number, trademark number …), searched exactly. */
+  subjectRef: string | null;
+  respondent: { name: string; subjectType: 'enterprise' | 'individual'; uscc: string | null; address: string | null } | null;
+  routing: { regionCode: string | null; industry: string | null; grade: string | null };
+  evidenceIds: string[];
+  /** Text for the word search (names, numbers, titles). */
+  searchParts: (string | null)[];
+}
+
 export interface MatterType<S extends string = string> {
   code: string;
   title: Bilingual;
@@ -137,6 +151,11 @@ export interface MatterType<S extends string = string> {
   transitions: { readonly [K in S]: readonly Transition<S>[] };
   clocks: Record<string, ClockRule>;
   submission: z.ZodType;
+  /**
+   * From the parsed request to what the engine stores and routes on; throws a DomainError for
+   * what the schema cannot check (an identifier's check digit).
+   */
+  intake(form: unknown, requesterName: string): Intake;
 }
 
 export function matchesRule(rule: ActorRule, c: CaseView, actor: ActorView): boolean {

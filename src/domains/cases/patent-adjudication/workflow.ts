@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../../platform/calendar/dates';
+import { assertIdentifier } from '../../../platform/ids';
 import type { ActorRule, Bilingual, CaseView, ClockRule, Env, MatterType, Refusal, StatusSpec, Transition } from '../engine/matter-type';
 import { clockOf } from '../engine/matter-type';
 import { computeDue } from '../engine/clock';
@@ -437,5 +438,20 @@ export function patentAdjudication(ruleSet: PatentRuleSet, overrides: Record<str
     transitions: buildTransitions(),
     clocks: { ...patentClockRules(ruleSet), ...overrides },
     submission: PatentAdjudicationRequest,
+    intake(parsed, requesterName) {
+      const form = parsed as PatentAdjudicationRequest;
+      const patentNumber = assertIdentifier('patent', form.patentNumber);
+      const uscc = form.respondent.uscc ? assertIdentifier('uscc', form.respondent.uscc) : null;
+      return {
+        form: { ...form, patentNumber, respondent: { ...form.respondent, uscc: uscc ?? undefined } },
+        title: `${requesterName} 与 ${form.respondent.name} 专利侵权纠纷（${patentNumber}）`,
+        subjectRef: patentNumber,
+        respondent: { name: form.respondent.name, subjectType: form.respondent.subjectType, uscc, address: form.respondent.address },
+        // 专利法实施细则 第97条: the office where the infringement occurred or the respondent is located.
+        routing: { regionCode: form.infringementRegionCode ?? form.respondent.regionCode ?? null, industry: form.industry ?? null, grade: null },
+        evidenceIds: form.evidenceIds,
+        searchParts: [requesterName, form.respondent.name, patentNumber, form.patentTitle, uscc],
+      };
+    },
   };
 }
