@@ -14,7 +14,7 @@ import { button, chooseOption, expectH1, expectPath, htmlLang, navigate, navLabe
 
 const ADMIN_NAME = '系统管理员 Admin';
 /** What the administrator's main navigation offers, in order. */
-const ADMIN_NAV: MessageKey[] = ['nav.home', 'nav.account', 'nav.applicants', 'nav.orgs', 'nav.users', 'nav.tokens', 'nav.audit', 'nav.calendar'];
+const ADMIN_NAV: MessageKey[] = ['nav.home', 'nav.account', 'nav.applicants', 'nav.orgs', 'nav.users', 'nav.tokens', 'nav.templates', 'nav.audit', 'nav.calendar'];
 
 /** A year's State Council notice as an administrator would upload it (synthetic, for the next year). */
 const NOTICE_2027 = {

@@ -161,5 +161,11 @@ describe('cases: every branch of patent adjudication', () => {
     expect(accepted.documents[0].kind).toBe('acceptance_notice');
     const officer = await t.request('GET', '/api/document-templates', { session: s['officer.huangpu'] });
     expect(officer.status).toBe(403);
+    // Restoring the shipped wording is a version of its own: a stale page cannot restore over a newer edit.
+    expect((await t.request('DELETE', '/api/document-templates/acceptance_notice?expectedVersion=7', { session: admin })).status).toBe(409);
+    const restored = await t.request('DELETE', '/api/document-templates/acceptance_notice?expectedVersion=1', { session: admin });
+    expect(restored.status, restored.text).toBe(200);
+    expect(restored.body).toMatchObject({ isDefault: true, version: 2, body: acceptance.body });
+    expect((await t.request('PUT', '/api/document-templates/acceptance_notice', { session: admin, body: { body: 'x', expectedVersion: 1 } })).status).toBe(409);
   });
 });

@@ -18,6 +18,7 @@ import { RequireAuth } from './components/RequireAuth';
 import { I18nProvider, useI18n } from './i18n';
 import { AccountPage } from './pages/AccountPage';
 import { OrgsPage } from './pages/admin/OrgsPage';
+import { TemplatesPage } from './pages/admin/TemplatesPage';
 import { TokensPage } from './pages/admin/TokensPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { ApplicantDetailPage } from './pages/ApplicantDetailPage';
@@ -54,6 +55,7 @@ function Routed() {
         <Route path="admin/orgs" element={<RequireAuth permission="org.read"><OrgsPage /></RequireAuth>} />
         <Route path="admin/users" element={<RequireAuth permission="user.read"><UsersPage /></RequireAuth>} />
         <Route path="admin/tokens" element={<RequireAuth permission="token.manage"><TokensPage /></RequireAuth>} />
+        <Route path="admin/templates" element={<RequireAuth permission="template.manage"><TemplatesPage /></RequireAuth>} />
         <Route path="audit" element={<RequireAuth permission="audit.read"><AuditPage /></RequireAuth>} />
         <Route path="calendar" element={<RequireAuth staff><CalendarPage /></RequireAuth>} />
         <Route path="evidence" element={<RequireAuth permission="evidence.read"><EvidenceListPage /></RequireAuth>} />

@@ -223,10 +223,6 @@ export async function upsertTemplate(db: Db, kind: string, body: string, expecte
   return row;
 }
 
-export async function deleteTemplate(db: Db, kind: string) {
-  await db.delete(documentTemplates).where(eq(documentTemplates.kind, kind));
-}
-
 export async function insertNotifications(db: Db, rows: (typeof notifications.$inferInsert)[]): Promise<void> {
   if (rows.length) await db.insert(notifications).values(rows);
 }

@@ -178,10 +178,13 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, platform: Platform,
   app.openapi(
     route({
       method: 'delete', path: '/api/document-templates/{kind}', permission: 'template.manage', ...tag('Cases'), operationId: 'resetDocumentTemplate',
-      summary: 'Go back to the shipped wording',
-      request: { params: KindParam },
+      summary: 'Go back to the shipped wording (saved as a new version; `expectedVersion` is the version shown, a stale one is 409)',
+      request: { params: KindParam, query: S.TemplateResetQuery },
       responses: { 200: json(S.DocumentTemplateDto, 'Reset'), ...problems },
     }),
-    async (c) => c.json(await work.resetTemplate(ctxOf(c, platform), c.req.valid('param').kind), 200),
+    async (c) => {
+      const v = c.req.valid('query').expectedVersion;
+      return c.json(await work.resetTemplate(ctxOf(c, platform), c.req.valid('param').kind, v ?? null), 200);
+    },
   );
 }

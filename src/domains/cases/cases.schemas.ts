@@ -256,3 +256,7 @@ export const DocumentTemplateUpdate = z
 export const PanelCandidates = z
   .object({ items: z.array(z.object({ id: z.uuid(), displayName: z.string(), orgId: z.uuid(), roles: z.array(z.string()) })) })
   .openapi('PanelCandidates');
+
+export const TemplateResetQuery = z.object({
+  expectedVersion: z.coerce.number().int().min(1).optional().openapi({ description: 'The version shown; leave out only when the template was never edited' }),
+});

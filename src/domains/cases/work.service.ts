@@ -240,10 +240,15 @@ export async function markRead(ctx: Ctx, ids: number[] | 'all'): Promise<{ marke
 
 // ── document templates ──
 
+/**
+ * A template's state. Once saved, a template keeps its row and its version counter for good —
+ * restoring the default writes the shipped text as a new version — so a page that loaded an
+ * older version can never overwrite a newer one (409).
+ */
 function templateDto(kind: DocumentKind, override: Awaited<ReturnType<typeof repo.templateOverride>> | undefined) {
   const t = DEFAULT_TEMPLATES[kind];
   return {
-    kind, title: { zh: t.title, en: t.titleEn }, body: override?.body ?? t.text, isDefault: !override, version: override?.version ?? null,
+    kind, title: { zh: t.title, en: t.titleEn }, body: override?.body ?? t.text, isDefault: !override || override.body === t.text, version: override?.version ?? null,
     variables: Object.entries(t.variables).map(([name, v]) => ({ name, description: { zh: v.zh, en: v.en }, list: v.kind === 'list' })),
     updatedAt: override?.updatedAt.toISOString() ?? null,
   };
@@ -272,11 +277,15 @@ export async function updateTemplate(ctx: Ctx, kindParam: string, body: string, 
   return templateDto(kind, row);
 }
 
-export async function resetTemplate(ctx: Ctx, kindParam: string) {
+export async function resetTemplate(ctx: Ctx, kindParam: string, expectedVersion: number | null) {
   const kind = assertKind(kindParam);
-  await ctx.db.transaction(async (tx) => {
-    await repo.deleteTemplate(tx, kind);
-    await recordAudit(tx, ctx.actor, { action: 'template.reset', targetType: 'document_template', targetId: kind });
+  const row = await ctx.db.transaction(async (tx) => {
+    const current = await repo.templateOverride(tx, kind);
+    if (!current) return undefined; // never edited: already the shipped wording
+    const saved = await repo.upsertTemplate(tx, kind, DEFAULT_TEMPLATES[kind].text, expectedVersion, ctx.actor.userId, ctx.now());
+    if (!saved || expectedVersion === null) throw new DomainError('conflict.version');
+    await recordAudit(tx, ctx.actor, { action: 'template.reset', targetType: 'document_template', targetId: kind, details: { version: saved.version } });
+    return saved;
   });
-  return templateDto(kind, undefined);
+  return templateDto(kind, row);
 }

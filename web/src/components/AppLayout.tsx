@@ -30,6 +30,7 @@ const NAV: NavItem[] = [
   { to: '/admin/orgs', label: 'nav.orgs', when: 'org.read' },
   { to: '/admin/users', label: 'nav.users', when: 'user.read' },
   { to: '/admin/tokens', label: 'nav.tokens', when: 'token.manage' },
+  { to: '/admin/templates', label: 'nav.templates', when: 'template.manage' },
   { to: '/audit', label: 'nav.audit', when: 'audit.read' },
   { to: '/calendar', label: 'nav.calendar', when: 'staff' },
 ];

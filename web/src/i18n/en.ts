@@ -1,6 +1,7 @@
 import { casesEn } from './cases.en';
 import { evidenceEn } from './evidence.en';
 import { verifyEn } from './verify.en';
+import { templatesEn } from './templates.en';
 import type { MessageKey } from './zh-CN';
 
 /** Every visible text of the web UI in English; the keys are those of `zh-CN.ts`. */
@@ -546,4 +547,5 @@ export const en: Record<MessageKey, string> = {
   ...evidenceEn,
   ...casesEn,
   ...verifyEn,
+  ...templatesEn,
 };

@@ -1,6 +1,7 @@
 import { casesZh } from './cases.zh-CN';
 import { evidenceZh } from './evidence.zh-CN';
 import { verifyZh } from './verify.zh-CN';
+import { templatesZh } from './templates.zh-CN';
 
 /**
  * Every visible text of the web UI in Simplified Chinese — the source of the message keys.
@@ -549,6 +550,7 @@ export const zhCN = {
   ...evidenceZh,
   ...casesZh,
   ...verifyZh,
+  ...templatesZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
