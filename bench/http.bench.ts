@@ -36,20 +36,25 @@ function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<
  * elsewhere. Per request it shows what the thread itself spends, independent of waiting: on a
  * loaded machine throughput drops with time slices, this much less.
  */
-function threadCpuMicros(): number | null {
+function threadCpuMicros(task: string = `task/${process.pid}/`): number | null {
   try {
-    const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = fs.readFileSync(`/proc/self/${task}stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) * (1_000_000 / 100); // utime + stime, in clock ticks of 10 ms
   } catch {
     return null;
   }
 }
 
-async function measured(url: string, headers?: Record<string, string>): Promise<LoadResult & { cpuMicros: number | null }> {
-  const before = threadCpuMicros();
+/** CPU time of the whole process (every thread: the server thread, PGlite's worker, GC helpers …), in µs. */
+const processCpuMicros = () => threadCpuMicros('');
+
+async function measured(url: string, headers?: Record<string, string>): Promise<LoadResult & { cpuMicros: number | null; otherCpuMicros: number | null }> {
+  const [before, beforeAll] = [threadCpuMicros(), processCpuMicros()];
   const r = await load(url, { seconds: SECONDS / ROUNDS, concurrency: CONCURRENCY, headers });
-  const after = threadCpuMicros();
-  return { ...r, cpuMicros: before === null || after === null ? null : after - before };
+  const [after, afterAll] = [threadCpuMicros(), processCpuMicros()];
+  const cpuMicros = before === null || after === null ? null : after - before;
+  const otherCpuMicros = cpuMicros === null || beforeAll === null || afterAll === null ? null : afterAll - beforeAll - cpuMicros;
+  return { ...r, cpuMicros, otherCpuMicros };
 }
 
 function row(label: string, r: LoadResult) {
@@ -99,6 +104,8 @@ async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string) 
   }
   const cpuPerRequest = (rs: { requests: number; cpuMicros: number | null }[]) =>
     rs.some((r) => r.cpuMicros === null) ? null : rs.reduce((s, r) => s + r.cpuMicros!, 0) / rs.reduce((s, r) => s + r.requests, 0);
+  const otherCpuPerRequest = (rs: { requests: number; otherCpuMicros: number | null }[]) =>
+    cpuPerRequest(rs.map((r) => ({ requests: r.requests, cpuMicros: r.otherCpuMicros })));
   const merge = (rs: LoadResult[]): LoadResult => ({
     requests: rs.reduce((s, r) => s + r.requests, 0),
     errors: rs.reduce((s, r) => s + r.errors, 0),
@@ -122,6 +129,11 @@ async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string) 
     console.log(
       `server-thread CPU per request (with the generator): bare ${bareCpu.toFixed(0)} µs, authenticated ${appCpu.toFixed(0)} µs (ratio ${(bareCpu / appCpu).toFixed(2)})`,
     );
+  }
+  const [bareOther, appOther] = [otherCpuPerRequest(runs.map((r) => r.bare)), otherCpuPerRequest(runs.map((r) => r.app))];
+  if (bareOther !== null && appOther !== null) {
+    // PGlite's worker thread (on PostgreSQL the server's processes are not counted), GC helpers.
+    console.log(`other threads' CPU per request:                  bare ${bareOther.toFixed(0)} µs, authenticated ${appOther.toFixed(0)} µs`);
   }
   api.close();
   bareServer.close();

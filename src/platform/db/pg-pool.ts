@@ -13,10 +13,18 @@ import pg from 'pg';
  * and an error fails that query only. Everything else (ad-hoc queries, and every transaction,
  * through `connect()`) uses ordinary pool connections, so a slow query never queues behind the
  * pipeline nor the pipeline behind it.
+ *
+ * Writes are coalesced per turn of the event loop: the first pipelined query of a turn corks
+ * its connection's socket and a `setImmediate` uncorks it, so the queries of all the requests
+ * that arrived together leave in one `writev` (one system call, one wake-up of the backend)
+ * instead of one each. All queries of a turn go to the same shared connection, and the next
+ * turn to the next one. See `Pipe.send`.
  */
 export class PipeliningPool extends pg.Pool {
-  private readonly pipes: (Promise<pg.Client> | undefined)[];
+  private readonly pipes: (Pipe | Promise<Pipe> | undefined)[];
   private turn = 0;
+  /** The shared connection this turn's queries go to (cleared when the turn's writes leave). */
+  private current: Pipe | undefined;
   private closing = false;
 
   /** `max` counts every connection: `pipelines` shared ones, the rest pooled (at least one). */
@@ -35,37 +43,97 @@ export class PipeliningPool extends pg.Pool {
     if (!named || this.closing || this.pipes.length === 0 || typeof values === 'function' || callback !== undefined || (config as { callback?: unknown }).callback) {
       return (super.query as (...a: unknown[]) => unknown)(...args);
     }
-    return this.pipe().then((client) => client.query(config as pg.QueryConfig, values as unknown[]));
+    const pipe = this.current ?? this.next();
+    if (pipe instanceof Pipe) return pipe.send(config as pg.QueryConfig, values as unknown[]);
+    return pipe.then((p) => p.send(config as pg.QueryConfig, values as unknown[]));
   }
 
   override async end(): Promise<void> {
     this.closing = true;
+    this.current = undefined;
     const pipes = this.pipes.splice(0);
-    await Promise.all(pipes.map((p) => p?.then((c) => c.end()).catch(() => {})));
+    await Promise.all(pipes.map((p) => Promise.resolve(p).then((c) => c?.client.end()).catch(() => {})));
     await super.end();
   }
 
-  private pipe(): Promise<pg.Client> {
+  /** The next shared connection, opened if need be; when open, it takes the rest of this turn's queries. */
+  private next(): Pipe | Promise<Pipe> {
     const slot = this.turn++ % this.pipes.length;
-    let client = this.pipes[slot];
-    if (!client) {
-      const opened = (async () => {
-        const c = new pg.Client({ ...this.options, pipeline: true } as pg.ClientConfig);
-        // A broken connection is replaced on the next query; its queries fail with the error.
-        const drop = () => {
-          if (this.pipes[slot] === opened) this.pipes[slot] = undefined;
-        };
-        c.on('error', drop);
-        c.on('end', drop);
-        await c.connect();
-        return c;
-      })();
-      opened.catch(() => {
-        if (this.pipes[slot] === opened) this.pipes[slot] = undefined;
-      });
-      this.pipes[slot] = opened;
-      client = opened;
+    const pipe = this.pipes[slot] ?? this.open(slot);
+    if (pipe instanceof Pipe) {
+      this.current = pipe;
+      pipe.onTurnEnd = this.turnEnded;
     }
-    return client;
+    return pipe;
   }
+
+  private readonly turnEnded = (pipe: Pipe) => {
+    if (this.current === pipe) this.current = undefined;
+  };
+
+  private open(slot: number): Promise<Pipe> {
+    const client = new pg.Client({ ...this.options, pipeline: true } as pg.ClientConfig);
+    const pipe = new Pipe(client);
+    // A broken connection is replaced on the next query; its queries fail with the error
+    // (node-postgres rejects every query sent or queued on it).
+    const drop = () => {
+      pipe.broken = true;
+      if (this.pipes[slot] === pipe || this.pipes[slot] === opened) this.pipes[slot] = undefined;
+      if (this.current === pipe) this.current = undefined;
+    };
+    client.on('error', drop);
+    client.on('end', drop);
+    const opened: Promise<Pipe> = client.connect().then(() => {
+      // (After end() it is no longer in the list; end() closes it once connected.)
+      if (this.pipes[slot] === opened && !pipe.broken) this.pipes[slot] = pipe;
+      return pipe;
+    });
+    opened.catch(() => {
+      if (this.pipes[slot] === opened) this.pipes[slot] = undefined;
+    });
+    this.pipes[slot] = opened;
+    return opened;
+  }
+}
+
+/** One shared, pipelined connection. */
+class Pipe {
+  /** The connection failed or ended: no more queries are sent on it. */
+  broken = false;
+  private inTurn = false;
+  /** The socket corked for this turn. */
+  private corked: { uncork(): void } | undefined;
+  onTurnEnd: ((pipe: Pipe) => void) | undefined;
+
+  constructor(readonly client: pg.Client) {}
+
+  /**
+   * Sends one query. The first of a turn corks the socket; `setImmediate` (after the poll phase
+   * in which this turn's requests were read) uncorks it and the buffered queries leave in one
+   * write. node-postgres itself corks and uncorks around each query's Parse/Bind/Describe/
+   * Execute/Sync; that nests inside this cork (a stream flushes when its cork count returns to
+   * zero), so the messages stay in order. `client.connection.stream` is node-postgres's typed,
+   * public property for the socket (the TLS socket once upgraded), which it corks itself.
+   */
+  send(config: pg.QueryConfig, values: unknown[]): Promise<pg.QueryResult> {
+    if (!this.inTurn) {
+      this.inTurn = true;
+      const stream = this.client.connection?.stream;
+      if (!this.broken && typeof stream?.cork === 'function' && typeof stream.uncork === 'function') {
+        stream.cork();
+        this.corked = stream;
+      }
+      setImmediate(this.endTurn);
+    }
+    return this.client.query(config, values);
+  }
+
+  private readonly endTurn = () => {
+    this.inTurn = false;
+    const stream = this.corked;
+    this.corked = undefined;
+    this.onTurnEnd?.(this);
+    // Harmless on a destroyed stream: its buffered writes have already failed the queries.
+    stream?.uncork();
+  };
 }

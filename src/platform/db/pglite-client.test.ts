@@ -164,6 +164,46 @@ describe.each(clients)('%s', (_label, open) => {
     const err = await d.insert(items).values({ id: 10, name: 'again' }).catch((e) => e);
     expect((err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code).toBe('23505');
   });
+
+  it('decodes replies as PGlite does: nulls, multi-byte text, repeated column names, command and counts', async () => {
+    const q = 'select $1::text as a, null::int as b, $2::int as a, $3::text[] as arr, $4::bool as t';
+    const params = ['知保 🔒 ü', 7, ['x', 'y,z'], true];
+    const reference = await PGlite.create();
+    try {
+      for (const rowMode of [undefined, 'array'] as const) {
+        const ours = await db.query(q, params, rowMode ? { rowMode } : undefined);
+        const theirs = await reference.query(q, params, rowMode ? { rowMode } : undefined);
+        expect(ours).toEqual(theirs);
+      }
+      const insert = 'insert into log (who) values ($1), ($2)';
+      const [ours, theirs] = [await db.query(insert, ['p', 'q']), await reference.query('select 1')];
+      expect(theirs).toMatchObject({ command: 'SELECT', rowCount: 1 });
+      expect(ours).toMatchObject({ command: 'INSERT', affectedRows: 2, rowCount: 2, rows: [], fields: [] });
+      await db.query('delete from log where who in ($1, $2)', ['p', 'q']);
+    } finally {
+      await reference.close();
+    }
+  });
+
+  it('gives each result its own fields, and replies spanning several chunks whole', async () => {
+    const q = 'select id, name from items where id = $1';
+    const first = await db.query(q, [1]);
+    first.fields.length = 0;
+    const again = await Promise.all([db.query(q, [1]), db.query(q, [1])]);
+    for (const r of again) expect(r.fields.map((f) => f.name)).toEqual(['id', 'name']);
+    expect(again[0].fields).not.toBe(again[1].fields);
+    const big = await db.query<{ n: number; s: string }>("select n, repeat('x', 100) || n as s from generate_series(1, $1::int) n", [20_000]);
+    expect(big.rows).toHaveLength(20_000);
+    expect(big.rows[19_999]).toEqual({ n: 20_000, s: `${'x'.repeat(100)}20000` });
+  });
+
+  it('returns results of statements that also send notices', async () => {
+    await db.exec(`create or replace function noisy(x int) returns int language plpgsql as $$ begin raise notice 'noisy %', x; return x * 2; end $$`);
+    expect((await db.query('select noisy($1) as y', [21])).rows).toEqual([{ y: 42 }]);
+    const error = await db.query('select noisy($1) / 0 as y', [1]).catch((e) => e);
+    expect(error).toBeInstanceOf(messages.DatabaseError);
+    expect(error).toMatchObject({ code: '22012' });
+  });
 });
 
 describe('PgliteRemote', () => {
@@ -172,6 +212,24 @@ describe('PgliteRemote', () => {
     expect((await remote.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
     await remote.close();
     await expect(remote.query('select 1')).rejects.toThrow(/closed/);
+  }, 60_000);
+
+  it('fails only a request whose parameters cannot cross threads, the others of its batch are answered', async () => {
+    const remote = await PgliteRemote.open();
+    try {
+      const q = 'select $1::int as n';
+      const [a, bad, b] = await Promise.allSettled([remote.query(q, [1]), remote.query(q, [() => 2]), remote.query(q, [3])]);
+      expect(a).toMatchObject({ status: 'fulfilled', value: { rows: [{ n: 1 }] } });
+      expect(bad.status).toBe('rejected');
+      expect(b).toMatchObject({ status: 'fulfilled', value: { rows: [{ n: 3 }] } });
+      expect((await remote.query(q, [4])).rows).toEqual([{ n: 4 }]);
+      // A statement text whose first request could not be sent is sent again with the next.
+      const fresh = 'select $1::int + 1 as m';
+      await expect(remote.query(fresh, [Symbol('x')])).rejects.toBeDefined();
+      expect((await remote.query(fresh, [1])).rows).toEqual([{ m: 2 }]);
+    } finally {
+      await remote.close();
+    }
   }, 60_000);
 
   it('refuses options that cannot cross threads', async () => {

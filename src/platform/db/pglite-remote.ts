@@ -21,7 +21,14 @@ import type { Reply, Request, WireError, WireOptions } from './pglite-wire';
  *   `detail`, `constraint`, …, `query`, `params`).
  */
 export class PgliteRemote implements PgliteClient {
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  private readonly pending = new Map<number, Pending>();
+  /** Statement texts the worker has been sent (or is being sent), by id; see `Request`. */
+  private readonly textIds = new Map<string, number>();
+  private readonly texts: string[] = [];
+  /** Whether the worker has been sent the text (a message carrying it was posted). */
+  private readonly textSent: boolean[] = [];
+  /** The last `fields` received per statement text id (the worker leaves out repeats). */
+  private readonly fieldsByText = new Map<number, Fields>();
   private nextId = 0;
   private nextTx = 0;
   private failure: Error | undefined;
@@ -43,7 +50,7 @@ export class PgliteRemote implements PgliteClient {
     const worker = new Worker(new URL('./pglite-worker-entry.mjs', import.meta.url), { workerData: { dataDir } });
     const remote = new PgliteRemote(worker);
     try {
-      await remote.call({ op: 'open' });
+      await remote.call({ id: 0, op: 'open' });
     } catch (e) {
       await worker.terminate();
       throw e;
@@ -66,7 +73,16 @@ export class PgliteRemote implements PgliteClient {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.call({ op: 'query', text, params, options: wire, tx }).then((r) => parseRaw(r as Results<T>, options));
+    let textId = this.textIds.get(text);
+    if (textId === undefined && this.texts.length < MAX_TEXTS) {
+      textId = this.texts.length;
+      this.texts.push(text);
+      this.textSent.push(false);
+      this.textIds.set(text, textId);
+    }
+    const withText = textId === undefined || !this.textSent[textId];
+    const request: Request = { id: 0, op: 'query', text: withText ? text : undefined, textId, params, options: wire, tx };
+    return this.call(request, textId).then((r) => parseRaw(r as Results<T>, options));
   }
 
   private execIn(tx: number | undefined, text: string, options?: QueryOptions): Promise<Results[]> {
@@ -76,12 +92,12 @@ export class PgliteRemote implements PgliteClient {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.call({ op: 'exec', text, options: wire, tx }).then((rs) => (rs as Results[]).map((r) => parseRaw(r, options)));
+    return this.call({ id: 0, op: 'exec', text, options: wire, tx }).then((rs) => (rs as Results[]).map((r) => parseRaw(r, options)));
   }
 
   async transaction<T>(fn: (tx: PgliteTx) => Promise<T>): Promise<T> {
     const id = ++this.nextTx;
-    await this.call({ op: 'begin', tx: id });
+    await this.call({ id: 0, op: 'begin', tx: id });
     let closed = false;
     const handle: PgliteTx = {
       query: <R>(text: string, params?: unknown[], options?: QueryOptions) =>
@@ -89,7 +105,7 @@ export class PgliteRemote implements PgliteClient {
       exec: (text: string, options?: QueryOptions) => (closed ? Promise.reject(new Error('Transaction is closed')) : this.execIn(id, text, options)),
       rollback: async () => {
         if (closed) throw new Error('Transaction is closed');
-        await this.call({ op: 'rollback', tx: id });
+        await this.call({ id: 0, op: 'rollback', tx: id });
         closed = true;
       },
       get closed() {
@@ -102,33 +118,35 @@ export class PgliteRemote implements PgliteClient {
     } catch (e) {
       closed = true;
       // As PGlite: roll back, then rethrow the callback's error.
-      await this.call({ op: 'end', tx: id, commit: false });
+      await this.call({ id: 0, op: 'end', tx: id, commit: false });
       throw e;
     }
     closed = true;
-    await this.call({ op: 'end', tx: id, commit: true });
+    await this.call({ id: 0, op: 'end', tx: id, commit: true });
     return result;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.call({ op: 'close' });
+      await this.call({ id: 0, op: 'close' });
     } finally {
       this.closed = true;
       await this.worker.terminate();
     }
   }
 
-  private call(request: DistributiveOmit<Request, 'id'>): Promise<unknown> {
+  /** Sends a request (its `id` is assigned here); `textId`: a query's statement text id. */
+  private call(request: Request, textId?: number): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('PGlite is closed'));
     const id = ++this.nextId;
+    request.id = id;
     return new Promise((resolve, reject) => {
       // The worker keeps the process alive only while a request is in flight.
       if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { resolve, reject });
-      this.outbox.push({ ...request, id } as Request);
+      this.pending.set(id, { resolve, reject, textId });
+      this.outbox.push(request);
       if (this.outbox.length === 1) setImmediate(this.flush);
     });
   }
@@ -141,20 +159,58 @@ export class PgliteRemote implements PgliteClient {
   private readonly flush = () => {
     const batch = this.outbox;
     this.outbox = [];
-    if (batch.length > 0 && !this.failure) this.worker.postMessage(batch);
+    if (batch.length === 0 || this.failure) return;
+    try {
+      this.worker.postMessage(batch);
+      for (const request of batch) this.sent(request);
+    } catch {
+      // Something in the batch cannot be copied to the worker (say, a function among the
+      // parameters): each request on its own, with its statement text, and the one that cannot
+      // be sent fails.
+      for (const request of batch) {
+        if (request.op === 'query' && request.textId !== undefined) request.text = this.texts[request.textId];
+        try {
+          this.worker.postMessage([request]);
+          this.sent(request);
+        } catch (e) {
+          this.settle(request.id, false, e);
+        }
+      }
+    }
   };
+
+  private sent(request: Request) {
+    if (request.op === 'query' && request.textId !== undefined && request.text !== undefined) this.textSent[request.textId] = true;
+  }
 
   private receive(replies: Reply[]) {
     for (const reply of replies) this.receiveOne(reply);
   }
 
   private receiveOne(reply: Reply) {
-    const waiting = this.pending.get(reply.id);
+    if (!reply.ok) return this.settle(reply.id, false, toError(reply.error));
+    const textId = reply.sameFields ?? this.pending.get(reply.id)?.textId;
+    const value = reply.value as { fields?: Fields } | null;
+    if (textId !== undefined && value) {
+      if (reply.sameFields !== undefined) {
+        const fields = this.fieldsByText.get(textId);
+        if (!fields) return this.settle(reply.id, false, new Error('PGlite worker: result fields missing'));
+        value.fields = fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+      } else if (Array.isArray(value.fields)) {
+        // A copy: the caller may change the result it is given.
+        this.fieldsByText.set(textId, value.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })));
+      }
+    }
+    this.settle(reply.id, true, value);
+  }
+
+  private settle(id: number, ok: boolean, value: unknown) {
+    const waiting = this.pending.get(id);
     if (!waiting) return;
-    this.pending.delete(reply.id);
+    this.pending.delete(id);
     if (this.pending.size === 0) this.worker.unref();
-    if (reply.ok) waiting.resolve(reply.value);
-    else waiting.reject(toError(reply.error));
+    if (ok) waiting.resolve(value);
+    else waiting.reject(value);
   }
 
   private fail(error: Error) {
@@ -165,7 +221,17 @@ export class PgliteRemote implements PgliteClient {
   }
 }
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  /** A query's statement text id. */
+  textId?: number;
+}
+
+type Fields = { name: string; dataTypeID: number }[];
+
+/** Statement texts given an id (beyond this many, a query sends its text every time). */
+const MAX_TEXTS = 5000;
 
 function wireOptions(options?: QueryOptions): WireOptions | undefined {
   if (!options) return undefined;

@@ -10,7 +10,11 @@ export interface WireOptions {
 
 export type Request =
   | { id: number; op: 'open' }
-  | { id: number; op: 'query'; text: string; params: unknown[]; options?: WireOptions; tx?: number }
+  /**
+   * A statement text crosses once: with `textId` the worker keeps it, and later requests carry
+   * only the id (`text` absent). A request may always carry both.
+   */
+  | { id: number; op: 'query'; text?: string; textId?: number; params: unknown[]; options?: WireOptions; tx?: number }
   | { id: number; op: 'exec'; text: string; options?: WireOptions; tx?: number }
   | { id: number; op: 'begin'; tx: number }
   | { id: number; op: 'end'; tx: number; commit: boolean }
@@ -25,4 +29,8 @@ export interface WireError {
   fields: Record<string, unknown>;
 }
 
-export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
+/**
+ * `sameFields`: the result's `fields` were left out, being the same as in the last result sent
+ * for that statement text (`textId`); the calling thread puts its copy back.
+ */
+export type Reply = { id: number; ok: true; value: unknown; sameFields?: number } | { id: number; ok: false; error: WireError };
