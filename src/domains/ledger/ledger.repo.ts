@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import pg from 'pg';
 import { rowsOf, type Db } from '../../platform/db/client';
+import { directQuery } from '../../platform/db/prepared';
 import { LEDGER_MAX_ENTRY_BYTES } from '../../platform/db/tables';
 import type { HashName } from './merkle';
 import type { Stratum } from './tile-layout';
@@ -68,27 +68,9 @@ async function query<T>(db: Db, statement: SQL): Promise<T[]> {
   return rowsOf<T>(await db.execute(statement));
 }
 
-/** `text` with $1, $2 … as a Drizzle statement (for transactions). */
-function withParams(text: string, values: readonly unknown[]): SQL {
-  const parts = text.split(/\$(\d+)/);
-  return sql.join(
-    parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${sql.param(values[Number(part) - 1])}`)),
-    sql.raw(''),
-  );
-}
-
-/**
- * The read path of proofs and tiles, where building a Drizzle query costs more than running it:
- * on a database handle the statement goes straight to the driver (a named, server-side prepared
- * statement on PostgreSQL, planned once per connection); in a transaction it goes through Drizzle.
- */
-async function fast<T>(db: Db, name: string, text: string, values: readonly unknown[]): Promise<T[]> {
-  const client = (db as { $client?: unknown }).$client;
-  if (client instanceof pg.Pool) return (await client.query({ name: `ledger_${name}`, text, values: values as unknown[] })).rows as T[];
-  if (client && typeof (client as { query?: unknown }).query === 'function') {
-    return (await (client as { query(t: string, v: unknown[]): Promise<{ rows: T[] }> }).query(text, values as unknown[])).rows;
-  }
-  return query<T>(db, withParams(text, values));
+/** The read path of proofs and tiles goes straight to the driver (see `directQuery`). */
+function fast<T>(db: Db, name: string, text: string, values: readonly unknown[]): Promise<T[]> {
+  return directQuery<T>(db, `ledger_${name}`, text, values);
 }
 
 // ---------------------------------------------------------------------------------------------

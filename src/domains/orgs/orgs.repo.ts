@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../platform/db/client';
-import { prepared } from '../../platform/db/prepared';
+import { directQuery } from '../../platform/db/prepared';
 import { organisations, users } from '../../platform/db/tables';
 
 export type OrgRow = typeof organisations.$inferSelect;
@@ -9,12 +9,24 @@ export function listOrgRows(db: Db): Promise<OrgRow[]> {
   return db.select().from(organisations).orderBy(asc(organisations.code));
 }
 
+interface OrgDbRow {
+  id: string; code: string; name_zh: string; name_en: string; kind: string; parent_id: string | null; region_code: string | null;
+  region_aliases: string[]; active: boolean; version: number; created_at: Date | string;
+}
+
+/** By id: every authenticated organisation page starts here, so it skips Drizzle (`directQuery`). */
 export async function findOrgById(db: Db, id: string): Promise<OrgRow | undefined> {
-  const statement = prepared(db, 'org_by_id', (d) =>
-    d.select().from(organisations).where(eq(organisations.id, sql.placeholder('id'))).prepare('org_by_id'),
+  const [r] = await directQuery<OrgDbRow>(
+    db,
+    'org_by_id',
+    'select id, code, name_zh, name_en, kind, parent_id, region_code, region_aliases, active, version, created_at from organisations where id = $1',
+    [id],
   );
-  const [row] = await statement.execute({ id });
-  return row;
+  if (!r) return undefined;
+  return {
+    id: r.id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en, kind: r.kind, parentId: r.parent_id, regionCode: r.region_code,
+    regionAliases: r.region_aliases, active: r.active, version: r.version, createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
+  };
 }
 
 export async function findOrgByCode(db: Db, code: string): Promise<OrgRow | undefined> {
