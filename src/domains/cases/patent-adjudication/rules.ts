@@ -125,6 +125,10 @@ const national: Record<string, ClockRule> = {
 export const HEARING_NOTICE_WORKING_DAYS = 5;
 export const HEARING_NOTICE_BASIS = { zh: `${MAJOR}：口头审理应当至少提前五个工作日通知当事人`, en: `${MAJOR_EN}: parties are notified of an oral hearing at least 5 working days ahead`, confidence: 'S' as const };
 
+// In the order the procedure meets them (the one-window page lists them so).
+const ORDER = ['acceptance', 'correction', 'service', 'defence', 'defence_copy', 'decision', 'sue_window', 'fast_track_target', 'simple_target'];
+
 export function patentClockRules(set: PatentRuleSet): Record<string, ClockRule> {
-  return { ...common, ...(set === 'shanghai-2002' ? shanghai : national) };
+  const all: Record<string, ClockRule> = { ...common, ...(set === 'shanghai-2002' ? shanghai : national) };
+  return Object.fromEntries(ORDER.map((name) => [name, all[name]]));
 }
