@@ -32,6 +32,8 @@ const SUBCOMMANDS: ReadonlyArray<{ kind: IdentifierKind; usage: string; descript
   },
   { kind: 'trademark', usage: 'trademark <number>', description: '商标注册号 / trademark registration number' },
   { kind: 'nice', usage: 'nice <class>', description: '尼斯分类类别 / Nice class (1–45)' },
+  { kind: 'dataip', usage: 'dataip <number>', description: '数据知识产权登记号 / data-IP registration number (16 characters, ISO 7064 MOD 37,36 check)' },
+  { kind: 'dataipcert', usage: 'dataipcert <number>', description: '数据知识产权登记证书编号 / data-IP certificate number (17 digits)' },
 ];
 
 export function registerValidateCommands(program: Command, io: ValidateIo): void {

@@ -129,6 +129,57 @@ export const IdsErrors = defineErrors({
   },
 
   // 商标注册号 and 尼斯分类
+  // 数据知识产权登记号 / 证书编号 (rules.md §1.5; check algorithm chosen here, dataip-number.ts)
+  'ids.dataip.length': {
+    status: 400,
+    zh: '数据知识产权登记号应为 16 位，实际为 {length} 位',
+    en: 'A data-IP registration number has 16 characters; this one has {length}',
+  },
+  'ids.dataip.charset': {
+    status: 400,
+    zh: '登记号第 {position} 位“{char}”无效：前 15 位应为数字，第 16 位（校验位）为数字或大写字母',
+    en: 'Character {position} ("{char}") is not allowed: the first 15 characters of a registration number are digits, the 16th (the check character) a digit or capital letter',
+  },
+  'ids.dataip.year': {
+    status: 400,
+    zh: '年份 {year} 不可能：数据知识产权登记自 {first} 年起，最晚为 {last} 年',
+    en: 'The year {year} is impossible: data-IP registration began in {first} and the latest year is {last}',
+  },
+  'ids.dataip.source': {
+    status: 400,
+    zh: '登记号第 5 位（数据来源代码）“{code}”无效：应为 1 自行采集、2 授权获取、3 购买、4 公共数据授权运营或 9 其他',
+    en: 'Character 5 (the data-source code) "{code}" is not valid: it is 1 self-collected, 2 authorised, 3 purchased, 4 public-data operation or 9 other',
+  },
+  'ids.dataip.holder': {
+    status: 400,
+    zh: '登记号第 6 位（登记主体类型代码）“{code}”无效：应为 1 法人、2 自然人或 3 非法人组织',
+    en: 'Character 6 (the holder-type code) "{code}" is not valid: it is 1 legal person, 2 natural person or 3 unincorporated organisation',
+  },
+  'ids.dataip.check_char': {
+    status: 400,
+    zh: '登记号校验位（第 16 位）应为 {expected}，实际为 {actual}；请核对各位是否有输错的字符',
+    en: 'The check character (character 16) of the registration number should be {expected} but is {actual}; please look for a mistyped character',
+  },
+  'ids.dataip_cert.length': {
+    status: 400,
+    zh: '数据知识产权登记证书编号应为 17 位数字，实际为 {length} 位',
+    en: 'A data-IP certificate number has 17 digits; this one has {length}',
+  },
+  'ids.dataip_cert.charset': {
+    status: 400,
+    zh: '证书编号第 {position} 位“{char}”无效：证书编号只含数字',
+    en: 'Character {position} ("{char}") is not allowed: a certificate number consists of digits only',
+  },
+  'ids.dataip_cert.month': {
+    status: 400,
+    zh: '证书编号第 5–6 位（月份）“{month}”无效：应为 01–12',
+    en: 'Characters 5–6 (the month) "{month}" are not valid: they are 01–12',
+  },
+  'ids.dataip_cert.authority': {
+    status: 400,
+    zh: '证书编号第 7–10 位（登记机构代码）“{code}”不是省级行政区划代码开头',
+    en: 'Characters 7–10 (the registration authority code) "{code}" do not start with a province-level division code',
+  },
   'ids.trademark.charset': {
     status: 400,
     zh: '商标注册号第 {position} 位“{char}”无效：注册号只能由数字组成',

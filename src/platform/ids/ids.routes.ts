@@ -8,7 +8,7 @@ import { checkIdentifier, IDENTIFIER_KINDS } from './index';
 const CheckResponse = z
   .object({
     ok: z.boolean(),
-    kind: z.enum(IDENTIFIER_KINDS as ['uscc', 'id', 'patent', 'trademark', 'nice']),
+    kind: z.enum(IDENTIFIER_KINDS),
     normalized: z.string().optional(),
     info: z.record(z.string(), z.unknown()).optional(),
     code: z.string().optional(),
@@ -24,7 +24,7 @@ export function registerIdsRoutes(app: OpenAPIHono<AppEnv>, platform: Platform) 
       description: 'Always 200: `ok` tells whether the identifier is valid, with the normalised form or the reason in both languages.',
       request: {
         query: z.object({
-          kind: z.enum(IDENTIFIER_KINDS as ['uscc', 'id', 'patent', 'trademark', 'nice']),
+          kind: z.enum(IDENTIFIER_KINDS),
           value: z.string().min(1).max(64),
         }),
       },

@@ -11,6 +11,7 @@ import { checkPatentNumber, type PatentInfo, type PatentOptions } from './patent
 import { checkResidentId, type ResidentIdInfo, type ResidentIdOptions } from './resident-id';
 import { checkTrademarkNumber, type TrademarkInfo } from './trademark';
 import { checkUscc, type UsccInfo, type UsccOptions } from './uscc';
+import { checkDataIpCertificate, checkDataIpRegistration, type DataIpCertificateInfo, type DataIpOptions, type DataIpRegistrationInfo } from './dataip-number';
 
 export type { BilingualLabel, CheckResult, IdentifierWarning, IdsErrorParams } from './check-result';
 export { IdsErrors, type IdsErrorCode } from './ids.errors';
@@ -47,10 +48,21 @@ export {
 } from './patent-number';
 export { checkTrademarkNumber, DEFAULT_TRADEMARK_MAX_LENGTH, type TrademarkInfo, type TrademarkOptions } from './trademark';
 export { checkNiceClass, isNiceClass, NICE_CLASS_MAX, NICE_CLASS_MIN, type NiceClassInfo } from './nice-class';
+export {
+  checkDataIpCertificate,
+  checkDataIpRegistration,
+  DATA_SOURCES,
+  formatDataIpRegistration,
+  HOLDER_TYPES,
+  mod3736Check,
+  type DataIpCertificateInfo,
+  type DataIpOptions,
+  type DataIpRegistrationInfo,
+} from './dataip-number';
 
-export type IdentifierKind = 'uscc' | 'id' | 'patent' | 'trademark' | 'nice';
+export type IdentifierKind = 'uscc' | 'id' | 'patent' | 'trademark' | 'nice' | 'dataip' | 'dataipcert';
 
-export const IDENTIFIER_KINDS: readonly IdentifierKind[] = ['uscc', 'id', 'patent', 'trademark', 'nice'];
+export const IDENTIFIER_KINDS = ['uscc', 'id', 'patent', 'trademark', 'nice', 'dataip', 'dataipcert'] as const satisfies readonly IdentifierKind[];
 
 export interface IdentifierInfo {
   uscc: UsccInfo;
@@ -58,10 +70,12 @@ export interface IdentifierInfo {
   patent: PatentInfo;
   trademark: TrademarkInfo;
   nice: NiceClassInfo;
+  dataip: DataIpRegistrationInfo;
+  dataipcert: DataIpCertificateInfo;
 }
 
 /** Options of every kind; each check reads only its own. */
-export interface CheckIdentifierOptions extends UsccOptions, ResidentIdOptions, PatentOptions {
+export interface CheckIdentifierOptions extends UsccOptions, ResidentIdOptions, PatentOptions, DataIpOptions {
   /** Longest trademark registration number accepted; default 8. */
   trademarkMaxLength?: number;
 }
@@ -105,6 +119,10 @@ function dispatch(kind: IdentifierKind, input: string, opts: CheckIdentifierOpti
       return checkTrademarkNumber(input, { maxLength: opts.trademarkMaxLength });
     case 'nice':
       return checkNiceClass(input);
+    case 'dataip':
+      return checkDataIpRegistration(input, opts);
+    case 'dataipcert':
+      return checkDataIpCertificate(input, opts);
     default: {
       const unknown: never = kind;
       throw new RangeError(`unknown identifier kind: ${String(unknown)}`);
