@@ -1,13 +1,12 @@
 import type { Db } from '../../platform/db/client';
 import type { Ctx } from '../../platform/http/context';
-import { checkPatentNumber } from '../../platform/ids';
-import { formatDocumentDate } from '../../platform/pdf/document-date';
+import { todayInShanghai } from '../../platform/calendar/calendar';
 import { commitIssued, discardIssued, prepareIssued, type EvidenceDeps, type PreparedIssue } from '../evidence/evidence.service';
 import * as repo from './cases.repo';
 import type { CaseRow } from './cases.repo';
 import { renderCaseDocument } from './documents/render';
 import { DEFAULT_TEMPLATES, DOCUMENT_KINDS, type DocumentKind } from './documents/templates';
-import type { Bilingual, MatterType, Outcome } from './engine/matter-type';
+import type { Bilingual, DocumentContext, MatterType, Outcome } from './engine/matter-type';
 
 /**
  * The official documents (文书) a case action issues: the template (an administrator's version
@@ -49,85 +48,27 @@ const ABBR: Record<DocumentKind, string> = {
   closure_notice: '结', linkage_notice: '协',
 };
 
-const ACT_ZH: Record<string, string> = { manufacture: '制造', use: '使用', use_of_method: '使用专利方法', sale: '销售', offer_for_sale: '许诺销售', import: '进口' };
-const PATENT_KIND_ZH: Record<string, string> = { invention: '发明', utility_model: '实用新型', design: '外观设计' };
-
 export function isDocumentKind(kind: string): kind is DocumentKind {
   return (DOCUMENT_KINDS as readonly string[]).includes(kind);
 }
 
-function patentType(number: string): string {
-  const r = checkPatentNumber(number);
-  if (!r.ok || !('kind' in r.info)) return '专利';
-  return PATENT_KIND_ZH[r.info.kind.code] ?? r.info.kind.label.zh;
-}
-
-const d = (iso: string | undefined | null) => (iso ? formatDocumentDate(iso) : undefined);
-const lines = (text: unknown) => (typeof text === 'string' ? text.split(/\n+/).map((s) => s.trim()).filter(Boolean) : []);
-
-/** Every value a template of this matter type may use, from the case, the action and its effects. */
-async function valuesFor(ctx: Ctx, input: IssueInput): Promise<Record<string, string | string[] | undefined>> {
-  const { row, outcome, today } = input;
-  const form = row.form as { patentNumber: string; patentTitle: string; requests?: string; claims?: number[]; respondent: { name: string; address?: string } };
-  const facts = { ...(row.facts as Record<string, unknown>), ...outcome.facts };
-  const p = outcome.payload as Record<string, unknown>;
-  const [requester] = await repo.usersByIds(ctx.db, [row.requesterUserId]);
-  const events = await repo.eventsOf(ctx.db, row.id);
-  const defence = [...events].reverse().find((e) => e.action === 'file_defence');
-  const documents = await repo.documentsOf(ctx.db, row.id);
-  const decisionDoc = [...documents].reverse().find((x) => x.kind === 'decision');
-  const clocks = await repo.clocksOf(ctx.db, row.id);
-  const openDecision = [...clocks].reverse().find((c) => c.name === 'decision');
-  const decisionDue = input.clockDue.decision ?? (openDecision ? { dueDate: openDecision.dueDate, basis: (openDecision.rule as { basis: { zh: string } }).basis.zh } : undefined);
-  const acts = ((p.acts ?? facts.acts) as string[] | undefined)?.map((a) => ACT_ZH[a] ?? a) ?? [];
-  const hearing = facts.hearing as { date: string; time: string; place: string } | null | undefined;
-  const org = (await repo.orgsByIds(ctx.db, [row.orgId]))[0];
+/** What a matter type's document values are computed from: the case, the action, and what the issuer read. */
+async function contextFor(ctx: Ctx, input: IssueInput): Promise<DocumentContext> {
+  const { row } = input;
+  const [[requester], events, documents, clocks, [org]] = await Promise.all([
+    repo.usersByIds(ctx.db, [row.requesterUserId]),
+    repo.eventsOf(ctx.db, row.id),
+    repo.documentsOf(ctx.db, row.id),
+    repo.clocksOf(ctx.db, row.id),
+    repo.orgsByIds(ctx.db, [row.orgId]),
+  ]);
   return {
-    caseNumber: row.number,
+    ...input,
     requesterName: requester?.displayName ?? '',
-    respondentName: form.respondent.name,
-    respondentAddress: form.respondent.address,
-    // Granted Chinese patents are cited as ZL + application number (专利号).
-    patentNumber: /^\d/.test(form.patentNumber) ? `ZL${form.patentNumber}` : form.patentNumber,
-    patentTitle: form.patentTitle,
-    patentType: patentType(form.patentNumber),
-    requestDate: d(row.receivedOn),
-    acceptedDate: d((facts.acceptedOn as string | undefined) ?? (outcome.transition.action === 'accept' ? today : undefined)),
-    decisionDueDate: d(decisionDue?.dueDate),
-    decisionDueBasis: decisionDue?.basis,
-    panelMembers: input.panelNames.length ? input.panelNames.join('、') : undefined,
-    contact: input.panelNames.length && org ? `${input.panelNames[0]}（${org.nameZh}）` : undefined,
-    reasons: (p.reasons as string[] | undefined) ?? undefined,
-    items: (p.items as string[] | undefined) ?? undefined,
-    dueDate: d(input.clockDue.correction?.dueDate ?? input.clockDue.defence?.dueDate),
-    defenceReceivedDate: d(defence ? defence.occurredAt.toISOString().slice(0, 10) : today),
-    hearingDate: d((p.hearingDate as string | undefined) ?? (facts.hearingsHeld ? undefined : hearing?.date)),
-    hearingTime: (p.hearingTime as string | undefined) ?? hearing?.time,
-    hearingPlace: (p.place as string | undefined) ?? hearing?.place,
-    invalidationNumber: p.invalidationRequestNumber as string | undefined,
-    invalidationAcceptedDate: d(p.acceptedOn as string | undefined),
-    suspensionDate: d(outcome.transition.action === 'suspend' ? today : (events.filter((e) => e.action === 'suspend').at(-1)?.occurredAt.toISOString().slice(0, 10))),
-    suspensionBasis: '《中华人民共和国专利法实施细则》第九十八条',
-    resumptionReason: p.reason as string | undefined,
-    resumptionDate: d(today),
-    originalDueDate: d(openDecision?.dueDate),
-    extensionReason: facts.extensionReason as string | undefined,
-    approvedBy: input.actorName || undefined,
-    agreedTerms: (p.terms as string[] | undefined) ?? undefined,
-    requesterStatement: form.requests,
-    respondentStatement: defence ? String((defence.payload as { statement?: string }).statement ?? '') || undefined : undefined,
-    factsFound: p.findings as string | undefined,
-    reasoning: p.reasoning as string | undefined,
-    acts: acts.length ? acts.join('、') : undefined,
-    productName: ((p.product ?? facts.product) as string | undefined) ?? '被诉侵权产品',
-    claims: form.claims?.length ? form.claims.join('、') : undefined,
-    withdrawalDate: d(today),
-    closureReason: (p.outcome as string | undefined) ?? (outcome.to === 'merged' ? `本案并入${String(p.intoCaseNumber)}合并处理` : undefined),
-    closureDate: d(today),
-    decisionNumber: decisionDoc?.number,
-    decisionDate: d(decisionDoc?.createdAt.toISOString().slice(0, 10)),
-    legalBasis: undefined,
-    requestedMeasures: lines(p.request),
+    orgName: org?.nameZh ?? '',
+    events: events.map((e) => ({ action: e.action, on: todayInShanghai(e.occurredAt), payload: e.payload as Record<string, unknown> })),
+    documents: documents.map((x) => ({ kind: x.kind, number: x.number, on: todayInShanghai(x.createdAt) })),
+    clocks: clocks.map((c) => ({ name: c.name, dueDate: c.dueDate, basis: (c.rule as { basis: { zh: string } }).basis.zh })),
   };
 }
 
@@ -152,7 +93,8 @@ export function createDocumentIssuer(evidence: EvidenceDeps): DocumentIssuer {
       const kind = input.outcome.document!;
       if (!isDocumentKind(kind)) throw new Error(`no template for document kind ${kind}`);
       const override = await repo.templateOverride(ctx.db, kind);
-      const values = await valuesFor(ctx, input);
+      if (!input.type.documentValues) throw new Error(`matter type ${input.type.code} issues documents but has no documentValues`);
+      const values = input.type.documentValues(await contextFor(ctx, input));
       const existing = (await repo.documentsOf(ctx.db, input.row.id)).filter((x) => x.kind === kind).length;
       const serial = input.row.number.split('-')[2];
       const year = input.row.number.split('-')[1];

@@ -136,6 +136,26 @@ export interface Intake {
   searchParts: (string | null)[];
 }
 
+/** What a document's values are filled from (read by the document issuer, pure for the matter type). */
+export interface DocumentContext {
+  row: { number: string; form: unknown; facts: unknown; receivedOn: string };
+  outcome: { to: string; payload: unknown; facts: Record<string, unknown>; transition: { action: string } };
+  today: string;
+  requesterName: string;
+  orgName: string;
+  /** The panel after the action. */
+  panelNames: string[];
+  /** Due dates the action started or moved, with their basis. */
+  clockDue: Record<string, { dueDate: string; basis: string }>;
+  actorName: string;
+  /** The case's history so far, dates in Asia/Shanghai. */
+  events: { action: string; on: string; payload: Record<string, unknown> }[];
+  documents: { kind: string; number: string; on: string }[];
+  clocks: { name: string; dueDate: string; basis: string }[];
+}
+
+export type DocumentValues = Record<string, string | string[] | undefined>;
+
 export interface MatterType<S extends string = string> {
   code: string;
   title: Bilingual;
@@ -156,6 +176,8 @@ export interface MatterType<S extends string = string> {
    * what the schema cannot check (an identifier's check digit).
    */
   intake(form: unknown, requesterName: string): Intake;
+  /** The values the matter type's document templates use (required when any action issues a document). */
+  documentValues?(c: DocumentContext): DocumentValues;
 }
 
 export function matchesRule(rule: ActorRule, c: CaseView, actor: ActorView): boolean {

@@ -4,6 +4,7 @@ import { assertIdentifier } from '../../../platform/ids';
 import type { ActorRule, Bilingual, CaseView, ClockRule, Env, MatterType, Refusal, StatusSpec, Transition } from '../engine/matter-type';
 import { clockOf } from '../engine/matter-type';
 import { computeDue } from '../engine/clock';
+import { patentDocumentValues } from './documents';
 import { HEARING_NOTICE_WORKING_DAYS, patentClockRules, type PatentRuleSet } from './rules';
 
 /**
@@ -438,6 +439,7 @@ export function patentAdjudication(ruleSet: PatentRuleSet, overrides: Record<str
     transitions: buildTransitions(),
     clocks: { ...patentClockRules(ruleSet), ...overrides },
     submission: PatentAdjudicationRequest,
+    documentValues: patentDocumentValues,
     intake(parsed, requesterName) {
       const form = parsed as PatentAdjudicationRequest;
       const patentNumber = assertIdentifier('patent', form.patentNumber);
