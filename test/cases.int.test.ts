@@ -3,7 +3,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeMailTransport, deliverPendingMail } from '../src/platform/mail/mail';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp-server';
-import { demoUscc } from '../src/seed';
+import { scanClocks } from '../src/domains/cases';
+import { importNotice } from '../src/platform/calendar/calendar.service';
+import { demoUscc, systemActor } from '../src/seed';
 import { useTestApp, type Session } from './support/test-app';
 
 /**
@@ -207,7 +209,6 @@ describe('cases: one window and patent adjudication', () => {
   it('flags overdue acceptance to the supervisor after the scan', async () => {
     const sub = await submit(acme, 'late-1');
     await advanceDays(20);
-    const { scanClocks } = await import('../src/domains/cases');
     const scanned = await scanClocks(t.platform);
     expect(scanned.overdue).toBeGreaterThan(0);
     const board = await t.request('GET', '/api/supervision', { session: supervisor });
@@ -300,5 +301,38 @@ describe('cases: notifications by e-mail', () => {
     const panelMail = to('officer.huangpu2').find((m) => m.subject.includes('受理并组成合议组'))!;
     expect(panelMail.text).toContain('请求书副本送达期限');
     expect(panelMail.text).toContain('上海市专利保护条例');
+  });
+});
+
+describe('cases: a deadline past the loaded holiday notices', () => {
+  // Monday 28 December 2026: Shanghai's five days end in 2027, whose notice is not loaded yet.
+  const t = useTestApp({ now: new Date('2026-12-28T02:00:00.000Z') });
+
+  it('is provisional until the next year’s notice is imported, then computed again by the clock scan', async () => {
+    const acme = await t.loginAs('acme');
+    const res = await t.request('POST', '/api/matters', {
+      session: acme,
+      body: {
+        matterType: 'patent_adjudication', requestId: 'year-end-1',
+        form: {
+          patentNumber: 'ZL202110123456.7', patentTitle: '一种缝合线', requesterStanding: 'patentee',
+          respondent: { subjectType: 'individual', name: '王五', address: '上海市黄浦区', regionCode: '310101' },
+          claims: [1], requests: '责令停止侵权', facts: '被请求人销售侵权产品。', evidenceIds: [], noCourtAction: true,
+        },
+      },
+    });
+    expect(res.status, res.text).toBe(201);
+    // Day 5 is Saturday 2 January 2027: without the notice, the next Monday to Friday day not fixed by date.
+    expect(res.body.deadlines[0]).toMatchObject({ name: 'acceptance', dueDate: '2027-01-04', provisional: true });
+    // A made-up 2027 notice (test data only): 1–7 January off.
+    await importNotice({ db: t.platform.db, actor: systemActor(), now: t.platform.now }, {
+      year: 2027, noticeTitle: '测试用通知', sourceUrl: 'https://www.gov.cn/test-only-notice.htm', publishedOn: '2026-11-01',
+      holidays: [{ name: '测试假日', nameEn: 'Test holiday', from: '2027-01-01', to: '2027-01-07' }],
+      workdays: [{ name: '测试假日', nameEn: 'Test holiday', date: '2027-01-09' }],
+    } as never);
+    const scanned = await scanClocks(t.platform);
+    expect(scanned.recomputed).toBe(1);
+    const after = await t.request('GET', `/api/cases/${res.body.id}`, { session: acme });
+    expect(after.body.deadlines[0]).toMatchObject({ name: 'acceptance', dueDate: '2027-01-08', provisional: false });
   });
 });

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
-import { todayInShanghai } from '../../platform/calendar/calendar';
+import { todayInShanghai, type WorkingCalendar } from '../../platform/calendar/calendar';
 import { loadCalendar } from '../../platform/calendar/calendar.service';
 import { rowsOf, type Db } from '../../platform/db/client';
 import { DomainError } from '../../platform/errors';
@@ -13,7 +13,7 @@ import type { CaseReach } from './cases.repo';
 import type { CaseListItem, CaseListQuery } from './cases.schemas';
 import { caseReach, type CaseDeps } from './cases.service';
 import { DEFAULT_TEMPLATES, DOCUMENT_KINDS, type DocumentKind } from './documents/templates';
-import { workingDaysLeft } from './engine/clock';
+import { recomputeDue, workingDaysLeft, type ClockUnit, type Period } from './engine/clock';
 import { searchQuery } from './search-tokens';
 
 /**
@@ -146,13 +146,14 @@ const LEVEL = { none: 0, due_soon: 1, overdue: 2 } as const;
  * announced once (the stored `alert` says which was last announced); safe to run from several
  * processes at once (advisory lock) and as often as wanted.
  */
-export async function scanClocks(platform: Pick<Platform, 'db' | 'config' | 'now'>): Promise<{ dueSoon: number; overdue: number }> {
+export async function scanClocks(platform: Pick<Platform, 'db' | 'config' | 'now'>): Promise<{ dueSoon: number; overdue: number; recomputed: number }> {
   const calendar = await loadCalendar(platform.db);
   const today = todayInShanghai(platform.now());
   const soon = platform.config.ZHIBAO_CLOCK_DUE_SOON_WORKING_DAYS;
   return platform.db.transaction(async (tx) => {
     const [{ locked }] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(7236004) as locked`));
-    if (!locked) return { dueSoon: 0, overdue: 0 };
+    if (!locked) return { dueSoon: 0, overdue: 0, recomputed: 0 };
+    const recomputed = await recomputeProvisional(tx, calendar);
     // Anything within reach of "due soon": a generous calendar window, refined with the working-day count below.
     const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + (soon * 3 + 10) * 86_400_000).toISOString().slice(0, 10);
     const open = rowsOf<OpenClock>(
@@ -170,8 +171,30 @@ export async function scanClocks(platform: Pick<Platform, 'db' | 'config' | 'now
       else dueSoon++;
       await announce(tx, platform, k, level as 'due_soon' | 'overdue', left);
     }
-    return { dueSoon, overdue };
+    return { dueSoon, overdue, recomputed };
   });
+}
+
+/**
+ * Open deadlines computed past the last loaded holiday notice are computed again from their start
+ * (period, extensions, days paused) once the calendar covers them, and lose their provisional mark;
+ * a due date that moves is announced again as needed by the scan that follows.
+ */
+async function recomputeProvisional(tx: Db, calendar: WorkingCalendar): Promise<number> {
+  const open = rowsOf<{ id: number; start_date: string; due_date: string; unit: string; length: number; extended_by: Period[] | string; stood_still: number }>(
+    await tx.execute(sql`select id, start_date::text as start_date, due_date::text as due_date, unit, length, extended_by, stood_still
+      from case_clocks where provisional and state in ('running', 'paused')`),
+  );
+  let changed = 0;
+  for (const c of open) {
+    const extendedBy = typeof c.extended_by === 'string' ? (JSON.parse(c.extended_by) as Period[]) : c.extended_by;
+    const due = recomputeDue(calendar, { startDate: c.start_date, length: c.length, unit: c.unit as ClockUnit, extendedBy, stoodStill: c.stood_still });
+    if (due.provisional && due.date === c.due_date) continue;
+    await tx.execute(sql`update case_clocks set due_date = ${due.date}::date, provisional = ${due.provisional},
+      alert = case when ${due.date}::date > due_date then 'none' else alert end where id = ${c.id}`);
+    changed++;
+  }
+  return changed;
 }
 
 async function announce(tx: Db, platform: Pick<Platform, 'config'>, k: OpenClock, level: 'due_soon' | 'overdue', left: number): Promise<void> {

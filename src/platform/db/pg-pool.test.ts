@@ -23,11 +23,13 @@ async function reachable(): Promise<boolean> {
 
 const available = await reachable();
 const nextTurn = () => new Promise((r) => setImmediate(r));
+// This file's connections only: other suites may run on the same server at the same time.
+const APP = `pp-test-${process.pid}-${Date.now()}`;
 
 describe.skipIf(!available)('PipeliningPool (PostgreSQL)', () => {
   let pool: PipeliningPool;
   beforeAll(() => {
-    pool = new PipeliningPool({ connectionString: url, max: 6 });
+    pool = new PipeliningPool({ connectionString: url, max: 6, application_name: APP });
     pool.on('error', () => {});
   });
   afterAll(() => pool?.end());
@@ -101,7 +103,10 @@ describe.skipIf(!available)('PipeliningPool (PostgreSQL)', () => {
       // Find the shared connection the slow query is on, then end it.
       let target: number | undefined;
       for (let i = 0; i < 50 && target === undefined; i++) {
-        const r = await killer.query(`select pid from pg_stat_activity where query like 'select pg_sleep(%' and state = 'active' and pid <> pg_backend_pid()`);
+        const r = await killer.query(
+          `select pid from pg_stat_activity where application_name = $1 and query like 'select pg_sleep(%' and state = 'active' and pid <> pg_backend_pid()`,
+          [APP],
+        );
         target = r.rows[0]?.pid;
         if (target === undefined) await new Promise((r) => setTimeout(r, 20));
       }

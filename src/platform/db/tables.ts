@@ -617,6 +617,11 @@ export const caseClocks = pgTable(
     provisional: boolean('provisional').notNull().default(false),
     pausedOn: date('paused_on', { mode: 'string' }),
     extensions: integer('extensions').notNull().default(0),
+    // What moved the due date after it was computed — approved extensions and the days a pause
+    // stood still (in the clock's own kind of day) — so that it can be computed again once a
+    // provisional date's year has its holiday notice.
+    extendedBy: jsonb('extended_by').notNull().default(sql`'[]'::jsonb`),
+    stoodStill: integer('stood_still').notNull().default(0),
     endedOn: date('ended_on', { mode: 'string' }),
     alert: text('alert').notNull().default('none'),
     createdAt: createdAt(),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultCalendar } from '../../../platform/calendar/calendar';
 import type { ClockRow } from '../cases.repo';
 import { patentAdjudication } from '../patent-adjudication/workflow';
+import { recomputeDue } from './clock';
 import { planClocks, startClock } from './clock-plan';
 import type { MatterType } from './matter-type';
 
@@ -52,5 +53,39 @@ describe('clock plans', () => {
     const start = [{ name: 'fast_track_target', op: 'start' as const, startDate: '2026-03-03' }, { name: 'simple_target', op: 'start' as const, startDate: '2026-03-03' }];
     expect(planClocks(type, CASE, [], start, '2026-03-03', calendar, ordinary).inserts).toEqual([]);
     expect(planClocks(type, CASE, [], start, '2026-03-03', calendar, { grade: 'simple', fastTrack: true }).inserts.map((i) => i.name)).toEqual(['fast_track_target', 'simple_target']);
+  });
+});
+
+describe('provisional deadlines computed again', () => {
+  // A made-up notice for a year not yet published (test data only): 1–7 January off, Saturday 9 January worked.
+  const later = calendar.withNotice({
+    year: 2027,
+    noticeTitle: '测试用通知',
+    sourceUrl: 'https://www.gov.cn/test-only-notice.htm',
+    publishedOn: '2026-11-01',
+    holidays: [{ name: '测试假日', nameEn: 'Test holiday', from: '2027-01-01', to: '2027-01-07' }],
+    workdays: [{ name: '测试假日', nameEn: 'Test holiday', date: '2027-01-09' }],
+  } as never);
+
+  it('gives the same date while the year is still missing, and the true one once its notice is loaded', () => {
+    const clock = { startDate: '2026-12-28', length: 5, unit: 'workingDay' as const, extendedBy: [], stoodStill: 0 };
+    expect(recomputeDue(calendar, clock)).toEqual({ date: '2027-01-05', provisional: true });
+    // 29, 30, 31 December, then the holiday to 7 January: 8 and the worked Saturday 9 January.
+    expect(recomputeDue(later, clock)).toEqual({ date: '2027-01-09', provisional: false });
+  });
+
+  it('replays extensions and the days a pause stood still', () => {
+    const clock = { startDate: '2026-10-10', length: 3, unit: 'month' as const, extendedBy: [{ length: 1, unit: 'month' as const }], stoodStill: 4 };
+    // 3 months: Sunday 10 January 2027 → Monday 11 January; +1 month: 11 February; +4 days paused: Monday 15 February.
+    expect(recomputeDue(calendar, clock)).toEqual({ date: '2027-02-15', provisional: true });
+    expect(recomputeDue(later, clock)).toEqual({ date: '2027-02-15', provisional: false });
+  });
+
+  it('records what a resume and an extension did, for that later computation', () => {
+    const paused = row(9, 'decision', '2026-03-03', { state: 'paused', pausedOn: '2026-04-01', stoodStill: 2 } as Partial<ClockRow>);
+    const resumed = planClocks(type, CASE, [paused], [{ name: 'decision', op: 'resume' }], '2026-04-11', calendar, ordinary);
+    expect(resumed.updates[0].values).toMatchObject({ stoodStill: 12 });
+    const extended = planClocks(type, CASE, [row(10, 'decision', '2026-03-03')], [{ name: 'decision', op: 'extend', extendBy: { length: 1, unit: 'month' } }], '2026-05-20', calendar, ordinary);
+    expect(extended.updates[0].values).toMatchObject({ extendedBy: [{ length: 1, unit: 'month' }] });
   });
 });

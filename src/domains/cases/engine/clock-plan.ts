@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from '../../../platform/calendar/calendar';
 import type { ClockRow } from '../cases.repo';
-import { computeDue, extendDue, shiftForPause } from './clock';
+import { computeDue, daysStoodStill, extendDue, shiftForPause, type Period } from './clock';
 import type { ClockChange, ClockRule, MatterType } from './matter-type';
 
 /**
@@ -23,7 +23,7 @@ export function startClock(caseId: string, rule: ClockRule, start: string, calen
   const due = computeDue(calendar, start, rule.period);
   return {
     caseId, name: rule.name, state: 'running', startDate: start, dueDate: due.date, unit: rule.period.unit, length: rule.period.length,
-    rule: ruleSnapshot(rule), provisional: due.provisional, pausedOn: null, extensions: 0, endedOn: null,
+    rule: ruleSnapshot(rule), provisional: due.provisional, pausedOn: null, extensions: 0, extendedBy: [], stoodStill: 0, endedOn: null,
   };
 }
 
@@ -60,13 +60,20 @@ export function planClocks(type: MatterType, caseId: string, current: ClockRow[]
       case 'resume':
         if (clock && clock.state === 'paused' && clock.pausedOn) {
           const due = shiftForPause(calendar, clock.dueDate, clock.unit as never, clock.pausedOn, today);
-          plan.updates.push({ id: clock.id, values: { state: 'running', pausedOn: null, dueDate: due.date, provisional: clock.provisional || due.provisional, alert: 'none' } });
+          const stood = daysStoodStill(calendar, clock.unit as never, clock.pausedOn, today);
+          plan.updates.push({
+            id: clock.id,
+            values: { state: 'running', pausedOn: null, dueDate: due.date, provisional: clock.provisional || due.provisional, alert: 'none', stoodStill: (clock.stoodStill ?? 0) + stood },
+          });
         }
         break;
       case 'extend':
         if (clock && ch.extendBy) {
           const due = extendDue(calendar, clock.dueDate, ch.extendBy);
-          plan.updates.push({ id: clock.id, values: { dueDate: due.date, extensions: clock.extensions + 1, provisional: clock.provisional || due.provisional, alert: 'none' } });
+          plan.updates.push({
+            id: clock.id,
+            values: { dueDate: due.date, extensions: clock.extensions + 1, provisional: clock.provisional || due.provisional, alert: 'none', extendedBy: [...((clock.extendedBy as Period[] | null) ?? []), ch.extendBy] },
+          });
         }
         break;
     }

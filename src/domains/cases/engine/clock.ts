@@ -15,7 +15,7 @@ import { addDays, isWeekendDayNumber, toDayNumber } from '../../../platform/cale
  * A period that runs past the last year whose State Council holiday notice is loaded is still
  * computed — a three-month clock started in November always does — counting that year's days as
  * an ordinary Monday-to-Friday week less the holidays fixed by date, and marked `provisional`, which the
- * case page shows (an officer re-checks it once the next notice is imported).
+ * case page shows; the clock scan computes it again (`recomputeDue`) once the notice is imported.
  */
 
 export type ClockUnit = 'workingDay' | 'calendarDay' | 'month';
@@ -109,6 +109,32 @@ export function shiftForPause(calendar: WorkingCalendar, due: string, unit: Cloc
   }
   const stood = toDayNumber(resumedOn) - toDayNumber(pausedOn);
   return { date: days.rollForward(addDays(due, stood)), provisional: days.provisional };
+}
+
+/** How many days (of the clock's kind) a pause from `pausedOn` to `resumedOn` stood still. */
+export function daysStoodStill(calendar: WorkingCalendar, unit: ClockUnit, pausedOn: string, resumedOn: string): number {
+  if (resumedOn <= pausedOn) return 0;
+  if (unit === 'workingDay') return new Days(calendar).between(pausedOn, resumedOn);
+  return toDayNumber(resumedOn) - toDayNumber(pausedOn);
+}
+
+/**
+ * The due date computed again from the start: the period, then each approved extension, then the
+ * days paused — used when the holiday notice for a provisional date's year has been imported.
+ */
+export function recomputeDue(calendar: WorkingCalendar, clock: { startDate: string; length: number; unit: ClockUnit; extendedBy: Period[]; stoodStill: number }): Due {
+  let due = computeDue(calendar, clock.startDate, { length: clock.length, unit: clock.unit });
+  let provisional = due.provisional;
+  for (const ext of clock.extendedBy) {
+    due = extendDue(calendar, due.date, ext);
+    provisional ||= due.provisional;
+  }
+  if (clock.stoodStill > 0) {
+    const days = new Days(calendar);
+    const date = clock.unit === 'workingDay' ? days.addWorking(due.date, clock.stoodStill) : days.rollForward(addDays(due.date, clock.stoodStill));
+    return { date, provisional: provisional || days.provisional };
+  }
+  return { date: due.date, provisional };
 }
 
 /** Working days from `today` to `due` (0 on the day itself, negative once overdue). */
