@@ -6,17 +6,15 @@
  * against the Foundation benchmark's bare Hono endpoint measured in the same run. PGlite and,
  * when a server answers, PostgreSQL. Target from the issue: ≥ 1,000 submissions/s on PostgreSQL.
  */
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app';
 import { createPlatform } from '../src/platform/bootstrap';
 import { parseConfig } from '../src/platform/config';
 import { DEMO_PASSWORD, ensureBaseData, seedDemo } from '../src/seed';
 import { load, type LoadResult } from './load';
-import { dropPg, freshPgUrl } from './pg-scratch';
+import { listen, onEngines } from './pg-scratch';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const SECONDS = Number(arg('seconds') ?? 5);
@@ -24,14 +22,6 @@ const ENGINES = (arg('engine') ?? 'pglite,postgres').split(',');
 const CONCURRENCY = Number(arg('concurrency') ?? 32);
 /** `--only=submit` skips the actions (for profiling one phase). */
 const ONLY = arg('only');
-
-function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ url: string; close: () => void }> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
-      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() }),
-    );
-  });
-}
 
 /** A closed loop of POSTs; each worker builds its own bodies (unique request ids, its own case). */
 async function postLoop(url: string, headers: Record<string, string>, workers: number, seconds: number, next: (worker: number) => { path: string; body: unknown }): Promise<LoadResult> {
@@ -182,15 +172,5 @@ async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string) 
   await platform.database.close();
 }
 
-if (ENGINES.includes('pglite')) await benchEngine('pglite');
-if (ENGINES.includes('postgres')) {
-  const pgUrl = await freshPgUrl();
-  if (pgUrl) {
-    try {
-      await benchEngine('postgres', pgUrl);
-    } finally {
-      await dropPg(pgUrl);
-    }
-  } else console.log('\n[postgres] no server answered at DATABASE_URL or 127.0.0.1:5432: not measured');
-}
+await onEngines(ENGINES, benchEngine);
 process.exit(0);

@@ -4,17 +4,15 @@
  * same JSON, served the same way in the same process and run. Prints throughput and p99 and
  * their ratio, on PGlite and (when a server answers) on PostgreSQL. Target: ratio ≥ 0.5.
  */
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app';
 import { createPlatform } from '../src/platform/bootstrap';
 import { parseConfig } from '../src/platform/config';
 import { totpNow } from '../src/platform/security/totp';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, ensureBaseData, seedDemo } from '../src/seed';
 import { load, type LoadResult } from './load';
-import { dropPg, freshPgUrl } from './pg-scratch';
+import { listen, onEngines } from './pg-scratch';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const SECONDS = Number(arg('seconds') ?? 5);
@@ -22,14 +20,6 @@ const ENGINES = (arg('engine') ?? 'pglite,postgres').split(',');
 const CONCURRENCY = 16;
 /** Alternations of bare and authenticated runs: drift (other load on the machine) hits both sides alike. */
 const ROUNDS = 4;
-
-function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ url: string; close: () => void }> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
-      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() }),
-    );
-  });
-}
 
 /**
  * CPU time of this (the server's and the generator's) thread, in µs, from /proc on Linux; null
@@ -141,15 +131,5 @@ async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string) 
   return ratio;
 }
 
-if (ENGINES.includes('pglite')) await benchEngine('pglite');
-if (ENGINES.includes('postgres')) {
-  const pgUrl = await freshPgUrl();
-  if (pgUrl) {
-    try {
-      await benchEngine('postgres', pgUrl);
-    } finally {
-      await dropPg(pgUrl);
-    }
-  } else console.log('\n[postgres] no server answered at DATABASE_URL or 127.0.0.1:5432: not measured');
-}
+await onEngines(ENGINES, benchEngine);
 process.exit(0);

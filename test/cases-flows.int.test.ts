@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { patentRequest } from './support/factories';
 import { useTestApp, type Session } from './support/test-app';
 
 /**
@@ -8,17 +9,7 @@ import { useTestApp, type Session } from './support/test-app';
  * closure, withdrawal, rejection, transfer and merger. Each document is a PDF preserved as evidence.
  */
 
-const FORM = {
-  patentNumber: 'ZL202110123456.7',
-  patentTitle: '一种可吸收医用缝合线',
-  requesterStanding: 'patentee',
-  respondent: { subjectType: 'individual', name: '王五', address: '上海市黄浦区南京东路 1 号', regionCode: '310101' },
-  claims: [1],
-  requests: '责令被请求人立即停止侵权行为',
-  facts: '被请求人销售侵权产品。',
-  evidenceIds: [],
-  noCourtAction: true,
-};
+const FORM = patentRequest({ patentTitle: '一种可吸收医用缝合线', requests: '责令被请求人立即停止侵权行为' });
 
 describe('cases: every branch of patent adjudication', () => {
   const t = useTestApp();

@@ -6,6 +6,7 @@ import { startSmtpServer, type TestSmtpServer } from './support/smtp-server';
 import { scanClocks } from '../src/domains/cases';
 import { importNotice } from '../src/platform/calendar/calendar.service';
 import { demoUscc, systemActor } from '../src/seed';
+import { patentRequest } from './support/factories';
 import { useTestApp, type Session } from './support/test-app';
 
 /**
@@ -246,11 +247,7 @@ describe('cases: statutory clocks across the National Day holiday', () => {
       body: {
         matterType: 'patent_adjudication',
         requestId: 'holiday-1',
-        form: {
-          patentNumber: 'ZL202110123456.7', patentTitle: '一种缝合线', requesterStanding: 'patentee',
-          respondent: { subjectType: 'individual', name: '王五', address: '上海市黄浦区南京东路 1 号', regionCode: '310101' },
-          claims: [1], requests: '责令停止侵权', facts: '被请求人销售侵权产品。', evidenceIds: [], noCourtAction: true,
-        },
+        form: patentRequest(),
       },
     });
     expect(res.status, res.text).toBe(201);
@@ -279,11 +276,7 @@ describe('cases: notifications by e-mail', () => {
       session: acme,
       body: {
         matterType: 'patent_adjudication', requestId: 'mail-1',
-        form: {
-          patentNumber: 'ZL202110123456.7', patentTitle: '一种缝合线', requesterStanding: 'patentee',
-          respondent: { subjectType: 'individual', name: '王五', address: '上海市黄浦区', regionCode: '310101' },
-          claims: [1], requests: '责令停止侵权', facts: '被请求人销售侵权产品。', evidenceIds: [], noCourtAction: true,
-        },
+        form: patentRequest(),
       },
     });
     expect(sub.status, sub.text).toBe(201);
@@ -314,11 +307,7 @@ describe('cases: a deadline past the loaded holiday notices', () => {
       session: acme,
       body: {
         matterType: 'patent_adjudication', requestId: 'year-end-1',
-        form: {
-          patentNumber: 'ZL202110123456.7', patentTitle: '一种缝合线', requesterStanding: 'patentee',
-          respondent: { subjectType: 'individual', name: '王五', address: '上海市黄浦区', regionCode: '310101' },
-          claims: [1], requests: '责令停止侵权', facts: '被请求人销售侵权产品。', evidenceIds: [], noCourtAction: true,
-        },
+        form: patentRequest(),
       },
     });
     expect(res.status, res.text).toBe(201);

@@ -157,3 +157,19 @@ export function toOrgCsv(rows: OrgImportRow[]): string {
   );
   return `\ufeff${header.join(',')}\r\n${lines.join('\r\n')}\r\n`;
 }
+
+/** A valid patent-infringement adjudication request (专利侵权纠纷处理请求书) against an individual in Huangpu. */
+export function patentRequest(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    patentNumber: 'ZL202110123456.7',
+    patentTitle: '一种缝合线',
+    requesterStanding: 'patentee',
+    respondent: { subjectType: 'individual', name: '王五', address: '上海市黄浦区南京东路 1 号', regionCode: '310101' },
+    claims: [1],
+    requests: '责令停止侵权',
+    facts: '被请求人销售侵权产品。',
+    evidenceIds: [],
+    noCourtAction: true,
+    ...over,
+  };
+}

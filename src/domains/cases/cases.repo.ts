@@ -1,5 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { PgInsertValue } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../platform/db/client';
 import {
   applicantProfiles,
@@ -31,15 +30,14 @@ export type NotificationRow = typeof notifications.$inferSelect;
  */
 export type CaseReach = { kind: 'all' } | { kind: 'orgs'; orgIds: string[] } | { kind: 'parties'; userIds: string[] };
 
-export function reachCondition(reach: CaseReach): SQL {
+/** The reach as a condition on `cases` (or on the alias a raw query gives it). */
+export function reachCondition(reach: CaseReach, alias = 'cases'): SQL {
+  const col = (name: string) => sql.raw(`${alias}.${name}`);
+  const list = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
   if (reach.kind === 'all') return sql`true`;
-  if (reach.kind === 'orgs') return reach.orgIds.length ? inArray(cases.orgId, reach.orgIds) : sql`false`;
-  return reach.userIds.length ? or(inArray(cases.requesterUserId, reach.userIds), inArray(cases.respondentUserId, reach.userIds))! : sql`false`;
-}
-
-/** ZB-<year>-<sequence>, drawn inside the INSERT (a sequence never gives a number twice). */
-export function nextCaseNumberSql(year: string): SQL<string> {
-  return sql<string>`'ZB-' || ${year}::text || '-' || lpad(nextval('case_number_seq')::text, 6, '0')`;
+  if (reach.kind === 'orgs') return reach.orgIds.length ? sql`${col('org_id')} in (${list(reach.orgIds)})` : sql`false`;
+  if (!reach.userIds.length) return sql`false`;
+  return sql`(${col('requester_user_id')} in (${list(reach.userIds)}) or ${col('respondent_user_id')} in (${list(reach.userIds)}))`;
 }
 
 /** An applicant account with what the platform knows of it (零材料): name, contact, identifiers. */
@@ -52,11 +50,6 @@ export async function applicantCard(db: Db, userId: string) {
     .from(users)
     .innerJoin(applicantProfiles, eq(applicantProfiles.userId, users.id))
     .where(and(eq(users.id, userId), eq(users.kind, 'applicant'), eq(users.status, 'active')));
-  return row;
-}
-
-export async function insertCase(db: Db, values: PgInsertValue<typeof cases>): Promise<CaseRow> {
-  const [row] = await db.insert(cases).values(values).returning();
   return row;
 }
 
@@ -111,10 +104,6 @@ export async function insertClock(db: Db, values: typeof caseClocks.$inferInsert
   await db.insert(caseClocks).values(values);
 }
 
-export async function insertClocks(db: Db, values: (typeof caseClocks.$inferInsert)[]): Promise<ClockRow[]> {
-  return values.length ? db.insert(caseClocks).values(values).returning() : [];
-}
-
 export async function updateClock(db: Db, id: number, values: Partial<typeof caseClocks.$inferInsert>): Promise<void> {
   await db.update(caseClocks).set(values).where(eq(caseClocks.id, id));
 }
@@ -133,14 +122,14 @@ export async function replaceAssignees(db: Db, caseId: string, list: { userId: s
   if (list.length) await db.insert(caseAssignees).values(list.map((a) => ({ caseId, ...a })));
 }
 
-/** Active staff with one of `roles` in one of `orgIds`. */
-export async function staffIn(db: Db, ids: string[], orgIds: string[], roles: string[]): Promise<Set<string>> {
-  if (!ids.length || !orgIds.length) return new Set();
+/** Active staff with one of `roles`, in one of `orgIds` (null: in any organisation). */
+export async function staffIn(db: Db, ids: string[], orgIds: string[] | null, roles: string[]): Promise<Set<string>> {
+  if (!ids.length || orgIds?.length === 0) return new Set();
   const rows = await db
     .selectDistinct({ id: users.id })
     .from(users)
     .innerJoin(userRoles, eq(userRoles.userId, users.id))
-    .where(and(inArray(users.id, ids), eq(users.kind, 'staff'), eq(users.status, 'active'), inArray(users.orgId, orgIds), inArray(userRoles.role, roles)));
+    .where(and(inArray(users.id, ids), eq(users.kind, 'staff'), eq(users.status, 'active'), orgIds ? inArray(users.orgId, orgIds) : undefined, inArray(userRoles.role, roles)));
   return new Set(rows.map((r) => r.id));
 }
 
@@ -174,13 +163,6 @@ export async function evidenceOfCase(db: Db, caseId: string) {
     .orderBy(asc(caseEvidence.addedAt), asc(evidence.fileName), asc(evidence.id));
 }
 
-export async function isCaseEvidence(db: Db, caseId: string, evidenceId: string): Promise<boolean> {
-  const [a] = await db.select({ id: caseEvidence.evidenceId }).from(caseEvidence).where(and(eq(caseEvidence.caseId, caseId), eq(caseEvidence.evidenceId, evidenceId)));
-  if (a) return true;
-  const [b] = await db.select({ id: caseDocuments.id }).from(caseDocuments).where(and(eq(caseDocuments.caseId, caseId), eq(caseDocuments.evidenceId, evidenceId)));
-  return Boolean(b);
-}
-
 export async function insertDocument(db: Db, values: typeof caseDocuments.$inferInsert): Promise<void> {
   await db.insert(caseDocuments).values(values);
 }
@@ -194,11 +176,6 @@ export async function documentsOf(db: Db, caseId: string) {
     .where(eq(caseDocuments.caseId, caseId))
     // In the order of the actions that issued them (several may share a timestamp).
     .orderBy(asc(caseEvents.seq));
-}
-
-export async function countDocuments(db: Db, kind: string, yearPrefix: string): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(caseDocuments).where(and(eq(caseDocuments.kind, kind), sql`${caseDocuments.number} like ${'%' + yearPrefix + '%'}`));
-  return r.n;
 }
 
 export async function templateOverride(db: Db, kind: string) {

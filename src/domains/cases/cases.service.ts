@@ -13,7 +13,7 @@ import { enqueueMails, mailInsert } from '../../platform/mail/mail';
 import { applicantIdByUscc, applicantProfileOf, applicantScope, orgReach } from '../identity/accounts.service';
 import { openPreservedFile, preservedEvidenceOf, receiptOfPreserved, type EvidenceDeps } from '../evidence/evidence.service';
 import type { EvidenceReceipt } from '../ledger/receipt-format';
-import { listOrganisations, orgSubtreeIds } from '../orgs/orgs.service';
+import { orgSubtreeIds } from '../orgs/orgs.service';
 import { ledger } from '../ledger';
 import { encodeCaseEventEntry, type DocumentDigest } from '../ledger/entries';
 import './cases.errors';
@@ -286,7 +286,7 @@ async function sameSubmission(ctx: Ctx, deps: CaseDeps, row: CaseRow, input: Sub
   return detailOf(ctx, deps, row);
 }
 
-export function isUniqueViolation(e: unknown, constraint: string): boolean {
+function isUniqueViolation(e: unknown, constraint: string): boolean {
   let err = e as { code?: string; constraint?: string; message?: string; cause?: unknown } | undefined;
   for (let i = 0; err && i < 4; i++) {
     if (err.code === '23505' && (!err.constraint || err.constraint === constraint || err.message?.includes(constraint))) return true;
@@ -324,7 +324,7 @@ export async function takeAction(ctx: Ctx, deps: CaseDeps, id: string, input: Ca
   const replay = await repo.findEventByRequest(ctx.db, id, input.requestId);
   if (replay) {
     if (replay.action !== input.action || replay.actorUserId !== ctx.actor.userId) throw new DomainError('case.request_id_conflict', { requestId: input.requestId, action: replay.action });
-    return detailOf(ctx, deps, row);
+    return detailOf(ctx, deps, row, reach);
   }
   if (input.expectedVersion !== row.version) throw new DomainError('case.version_conflict', { current: row.version, expected: input.expectedVersion });
 
@@ -408,12 +408,12 @@ export async function takeAction(ctx: Ctx, deps: CaseDeps, id: string, input: Ca
       if (effects.mergeInto) await notify(tx, ctx, effects.mergeInto, type, { label: { zh: `并入案件 ${row.number}`, en: `Case ${row.number} merged in` } }, ['assignees'], ctx.actor.userId);
       return next;
     });
-    return detailOf(ctx, deps, updated);
+    return detailOf(ctx, deps, updated, reach);
   } catch (e) {
     if (issued) await deps.documents.discard(issued);
     if (isUniqueViolation(e, 'case_events_request_key')) {
       const again = await repo.findEventByRequest(ctx.db, id, input.requestId);
-      if (again && again.action === input.action && again.actorUserId === ctx.actor.userId) return detailOf(ctx, deps, (await repo.findCase(ctx.db, id))!);
+      if (again && again.action === input.action && again.actorUserId === ctx.actor.userId) return detailOf(ctx, deps, (await repo.findCase(ctx.db, id))!, reach);
       throw new DomainError('case.request_id_conflict', { requestId: input.requestId, action: again?.action ?? input.action });
     }
     if (isUniqueViolation(e, 'case_events_seq_key')) {
@@ -441,7 +441,7 @@ function gradeClockChanges(action: string, grade: { grade: string; fastTrack: bo
   return out;
 }
 
-export interface Effects {
+interface Effects {
   panel?: { userId: string; role: 'handler' | 'technical_investigator' }[];
   panelNames?: string[];
   transferTo?: string;
@@ -463,7 +463,7 @@ async function prepareEffects(ctx: Ctx, row: CaseRow, outcome: Outcome<string>):
     out.panel = p.handlerIds.map((userId) => ({ userId, role: 'handler' as const }));
     if (p.technicalInvestigatorId) {
       if (p.handlerIds.includes(p.technicalInvestigatorId)) throw new DomainError('case.investigator_invalid', { userId: p.technicalInvestigatorId });
-      const inv = await repo.staffIn(ctx.db, [p.technicalInvestigatorId], await allOrgIds(ctx.db), CASE_STAFF_ROLES);
+      const inv = await repo.staffIn(ctx.db, [p.technicalInvestigatorId], null, CASE_STAFF_ROLES);
       if (!inv.size) throw new DomainError('case.investigator_invalid', { userId: p.technicalInvestigatorId });
       out.panel.push({ userId: p.technicalInvestigatorId, role: 'technical_investigator' });
     }
@@ -494,9 +494,6 @@ async function applicantScopeOrSelf(ctx: Ctx): Promise<string[]> {
   return ctx.actor.userKind === 'applicant' ? applicantScope(ctx) : [];
 }
 
-async function allOrgIds(db: Db): Promise<string[]> {
-  return (await listOrganisations({ db })).map((o) => o.id);
-}
 
 // ── reads ──
 
@@ -557,8 +554,8 @@ export interface DetailParts {
   actor: ActorView;
 }
 
-export async function detailOf(ctx: Ctx, deps: CaseDeps, row: CaseRow): Promise<CaseDetail> {
-  const reach = await caseReach(ctx);
+export async function detailOf(ctx: Ctx, deps: CaseDeps, row: CaseRow, known?: CaseReach): Promise<CaseDetail> {
+  const reach = known ?? (await caseReach(ctx));
   const [assignees, clocks, events, documents, evidence, orgs, profile, actor] = await Promise.all([
     repo.assigneesOf(ctx.db, row.id), repo.clocksOf(ctx.db, row.id), repo.eventsOf(ctx.db, row.id), repo.documentsOf(ctx.db, row.id),
     repo.evidenceOfCase(ctx.db, row.id), repo.orgsByIds(ctx.db, [row.orgId]), applicantProfileOf(ctx.db, row.requesterUserId), actorViewOf(ctx, reach, row),
@@ -629,9 +626,9 @@ function partyFacts(facts: unknown): Record<string, unknown> {
 }
 
 export async function getCase(ctx: Ctx, deps: CaseDeps, id: string): Promise<CaseDetail> {
-  const { row } = await loadInReach(ctx, id, 'case.read');
+  const { row, reach } = await loadInReach(ctx, id, 'case.read');
   await recordAudit(ctx.db, ctx.actor, { action: 'case.read', targetType: 'case', targetId: id });
-  return detailOf(ctx, deps, row);
+  return detailOf(ctx, deps, row, reach);
 }
 
 // ── documents and the catalogue ──

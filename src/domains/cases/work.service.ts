@@ -9,7 +9,6 @@ import { parseTemplate } from '../../platform/pdf/template';
 import { enqueueMail } from '../../platform/mail/mail';
 import { orgWithAncestorIds } from '../orgs/orgs.service';
 import * as repo from './cases.repo';
-import type { CaseReach } from './cases.repo';
 import type { CaseListItem, CaseListQuery } from './cases.schemas';
 import { caseReach, type CaseDeps } from './cases.service';
 import { DEFAULT_TEMPLATES, DOCUMENT_KINDS, type DocumentKind } from './documents/templates';
@@ -24,13 +23,6 @@ import { searchQuery } from './search-tokens';
 
 const TERMINAL = sql`c.closed_at is null`;
 
-function reachSql(reach: CaseReach): SQL {
-  if (reach.kind === 'all') return sql`true`;
-  if (reach.kind === 'orgs') return reach.orgIds.length ? sql`c.org_id in (${sql.join(reach.orgIds.map((o) => sql`${o}::uuid`), sql`, `)})` : sql`false`;
-  if (!reach.userIds.length) return sql`false`;
-  const ids = sql.join(reach.userIds.map((u) => sql`${u}::uuid`), sql`, `);
-  return sql`(c.requester_user_id in (${ids}) or c.respondent_user_id in (${ids}))`;
-}
 
 interface ListRow {
   id: string; number: string; matter_type: string; title: string; status: string; org_id: string; org_name_zh: string; org_name_en: string;
@@ -69,7 +61,7 @@ const OFFICE_CLOCK = sql`exists (select 1 from case_clocks k where k.case_id = c
 
 export async function listCases(ctx: Ctx, deps: CaseDeps, q: CaseListQuery): Promise<{ items: CaseListItem[]; total: number }> {
   const reach = await caseReach(ctx);
-  const where: SQL[] = [reachSql(reach)];
+  const where: SQL[] = [repo.reachCondition(reach, 'c')];
   if (q.q) {
     const ts = searchQuery(q.q);
     const like = `%${q.q.trim().toUpperCase().replace(/[%_\\]/g, '')}%`;
@@ -103,7 +95,7 @@ export async function listCases(ctx: Ctx, deps: CaseDeps, q: CaseListQuery): Pro
 export async function supervision(ctx: Ctx, deps: CaseDeps, orgId: string | undefined) {
   const reach = await caseReach(ctx);
   const today = todayInShanghai(ctx.now());
-  const scope = orgId ? sql`${reachSql(reach)} and c.org_id = ${orgId}::uuid` : reachSql(reach);
+  const scope = orgId ? sql`${repo.reachCondition(reach, 'c')} and c.org_id = ${orgId}::uuid` : repo.reachCondition(reach, 'c');
   const byOrg = rowsOf<{ org_id: string; name_zh: string; name_en: string; open: number; due_soon: number; overdue: number }>(
     await ctx.db.execute(sql`select c.org_id, o.name_zh, o.name_en, count(*)::int as open,
         count(*) filter (where exists (select 1 from case_clocks k where k.case_id = c.id and k.state = 'running' and k.rule->>'owedBy' = 'org' and k.alert = 'due_soon'))::int as due_soon,

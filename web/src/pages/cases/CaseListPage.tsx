@@ -88,7 +88,7 @@ export function CaseListPage() {
         intro={t(staff ? 'cases.list.introStaff' : 'cases.list.intro')}
         extra={
           can('case.submit') && (
-            <Link className="case-primary-link" to="/matters">
+            <Link className="primary-link" to="/matters">
               {t('cases.list.new')}
             </Link>
           )

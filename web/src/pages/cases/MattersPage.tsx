@@ -9,7 +9,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
 import { k, useLengthText } from './caseParts';
-import { INDUSTRIES, useCasesApi, type MatterType } from './casesApi';
+import { useCasesApi, type MatterType } from './casesApi';
 import './cases.css';
 
 /** Matter types that have an application form in the web UI. */
@@ -37,13 +37,13 @@ function ApplyLink({ code }: { code: string }) {
   const to = `/matters/${code}/new`;
   if (session === null)
     return (
-      <Link className="case-primary-link" to={`/login?next=${encodeURIComponent(to)}`}>
+      <Link className="primary-link" to={`/login?next=${encodeURIComponent(to)}`}>
         {t('matters.applyLogin')}
       </Link>
     );
   if (session && can('case.submit'))
     return (
-      <Link className="case-primary-link" to={to}>
+      <Link className="primary-link" to={to}>
         {t('matters.apply')}
       </Link>
     );
@@ -54,7 +54,6 @@ function ApplyLink({ code }: { code: string }) {
 function MatterSection({ m }: { m: MatterType }) {
   const { t, pick } = useI18n();
   // The routing conditions name industries by their codes ("行业：pharmaceutical"); show the words.
-  const industryWords = (s: string) => s.replace(new RegExp(`\\b(${INDUSTRIES.join('|')})\\b`, 'g'), (code) => t(k(`request.industry.${code}`)));
   const lengthText = useLengthText();
   const title = pick(m.title);
   return (
@@ -80,7 +79,7 @@ function MatterSection({ m }: { m: MatterType }) {
           <ul className="matter-list">
             {m.responsible.map((r, i) => (
               <li key={i}>
-                <span className="matter-condition">{industryWords(pick(r.condition))}</span>
+                <span className="matter-condition">{pick(r.condition)}</span>
                 <strong>{r.org ? pick({ zh: r.org.nameZh, en: r.org.nameEn }) : t('matters.byDistrict')}</strong>
               </li>
             ))}

@@ -13,7 +13,7 @@ import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
 import { districtOptions, k } from './caseParts';
-import { INDUSTRIES, newRequestId, useCasesApi, type Evidence } from './casesApi';
+import { newRequestId, useCasesApi, type Evidence } from './casesApi';
 import './cases.css';
 
 const MATTER = 'patent_adjudication';
@@ -41,10 +41,10 @@ const CODE_FIELDS = {
   'ids.patent.': 'patentNumber',
 };
 
-/** The industries the matter type's JSON schema offers (falls back to the known list). */
+/** The industries the matter type's JSON schema offers. */
 function industriesOf(schema: Record<string, unknown> | undefined): string[] {
   const props = (schema?.properties ?? {}) as Record<string, { enum?: string[] }>;
-  return props.industry?.enum ?? [...INDUSTRIES];
+  return props.industry?.enum ?? [];
 }
 
 /** 专利侵权纠纷处理请求书: the request, with what the platform knows about the requester shown, not asked. */
@@ -57,7 +57,7 @@ export function PatentRequestPage() {
   const [form] = Form.useForm<Values>();
   const { problem, report, clear, onValuesChange } = useFormProblem(form, CODE_FIELDS);
   const [districts, setDistricts] = useState<Organisation[]>([]);
-  const [industries, setIndustries] = useState<string[]>([...INDUSTRIES]);
+  const [industries, setIndustries] = useState<string[]>([]);
   const [evidence, setEvidence] = useState<Evidence[] | null>(null);
   const [principals, setPrincipals] = useState<Representation[]>([]);
   const [busy, setBusy] = useState(false);

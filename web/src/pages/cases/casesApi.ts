@@ -91,5 +91,3 @@ export function newRequestId(): string {
 /** Where the public verification page is opened for an issued document (receipt id = evidence id). */
 export const verifyLink = (d: CaseDocument) => `/verify?id=${encodeURIComponent(d.evidenceId)}&sha256=${d.sha256}`;
 
-/** Industries the routing rules know (the request form's `industry` enum). */
-export const INDUSTRIES = ['pharmaceutical', 'medical_devices', 'electronics', 'software', 'manufacturing', 'chemicals', 'consumer_goods', 'other'] as const;

@@ -37,7 +37,7 @@ export function EvidenceListPage() {
         intro={t(applicant ? 'evidence.list.intro' : 'evidence.list.introStaff')}
         extra={
           can('evidence.create') && (
-            <Link className="evidence-primary-link" to="/evidence/new">
+            <Link className="primary-link" to="/evidence/new">
               {t('evidence.list.new')}
             </Link>
           )
